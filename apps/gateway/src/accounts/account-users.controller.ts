@@ -1,0 +1,96 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { type CredentialView, IdentitySubjects, type UserView } from '@keyward/contracts';
+import { CredentialType, DomainError, ErrorCode, type Principal } from '@keyward/domain';
+import { RpcClient } from '@keyward/nest-common';
+import { type FastifyReply } from 'fastify';
+import { AccessCredentialDto, UserCreationRequestDto, UserDto } from '../api/dto';
+import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+
+@ApiTags('Users')
+@Controller('v1/accounts/:account/users')
+export class AccountUsersController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: [UserDto], description: 'The total count is in the X-Total-Count header' })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('account') account: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<UserView[]> {
+    const page = await this.rpc.send(IdentitySubjects.userList, { principal, account, page: pageQuery(limit, offset) });
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiBody({ type: UserCreationRequestDto })
+  @ApiOkResponse({ type: UserDto })
+  create(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: unknown): Promise<UserView> {
+    const { username, password } = bodyObject(body);
+    return this.rpc.send(IdentitySubjects.userCreate, { principal, account, username: username as string, password: password as string });
+  }
+
+  @Get(':username')
+  @ApiOkResponse({ type: UserDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Param('username') username: string): Promise<UserView> {
+    return this.rpc.send(IdentitySubjects.userGet, { principal, account, username });
+  }
+
+  @Delete(':username')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async delete(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Param('username') username: string): Promise<void> {
+    await this.rpc.send(IdentitySubjects.userDelete, { principal, account, username });
+  }
+
+  @Get(':username/credentials')
+  @ApiOkResponse({ type: [AccessCredentialDto] })
+  listCredentials(
+    @CurrentPrincipal() principal: Principal,
+    @Param('account') account: string,
+    @Param('username') username: string,
+  ): Promise<CredentialView[]> {
+    return this.rpc.send(IdentitySubjects.credentialList, { principal, account, username });
+  }
+
+  @Post(':username/credentials')
+  @HttpCode(200)
+  @ApiBody({ type: AccessCredentialDto })
+  @ApiOkResponse({ type: AccessCredentialDto })
+  setCredential(
+    @CurrentPrincipal() principal: Principal,
+    @Param('account') account: string,
+    @Param('username') username: string,
+    @Body() body: unknown,
+  ): Promise<CredentialView> {
+    const { type, value } = bodyObject(body);
+    return this.rpc.send(IdentitySubjects.credentialSet, { principal, account, username, type: type as string, value: value as string });
+  }
+
+  @Delete(':username/credentials')
+  @HttpCode(204)
+  @ApiQuery({ name: 'credential_type', required: true, enum: CredentialType })
+  @ApiNoContentResponse()
+  async deleteCredential(
+    @CurrentPrincipal() principal: Principal,
+    @Param('account') account: string,
+    @Param('username') username: string,
+    @Query('credential_type') credentialType?: string,
+  ): Promise<void> {
+    if (!credentialType) {
+      throw new DomainError(ErrorCode.BadRequest, 'credential type must be specified');
+    }
+    if (credentialType !== CredentialType.Password) {
+      throw new DomainError(ErrorCode.InvalidCredentialType, 'Invalid credential type');
+    }
+    await this.rpc.send(IdentitySubjects.credentialDelete, { principal, account, username, type: credentialType });
+  }
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { type AccountListRequest, type AccountUpdateStateRequest, type AccountStatusView, type AccountView, IdentitySubjects } from '@keyward/contracts';
+import { type Principal } from '@keyward/domain';
+import { RpcClient } from '@keyward/nest-common';
+import { type FastifyReply } from 'fastify';
+import { AccountCreationRequestDto, AccountDto, AccountStatusDto } from '../api/dto';
+import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+
+@ApiTags('Accounts')
+@Controller('v1/accounts')
+export class AccountsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  @ApiQuery({ name: 'state', required: false, enum: ['enabled', 'disabled', 'deleting'] })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: [AccountDto], description: 'The total count is in the X-Total-Count header' })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('state') state?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<AccountView[]> {
+    const page = await this.rpc.send(IdentitySubjects.accountList, {
+      principal,
+      state: state as AccountListRequest['state'],
+      page: pageQuery(limit, offset),
+    });
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiBody({ type: AccountCreationRequestDto })
+  @ApiOkResponse({ type: AccountDto })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<AccountView> {
+    const { name, email, type } = bodyObject(body);
+    return this.rpc.send(IdentitySubjects.accountCreate, {
+      principal,
+      name: name as string,
+      email: email as string | undefined,
+      type: type as string | undefined,
+    });
+  }
+
+  @Get(':account')
+  @ApiOkResponse({ type: AccountDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('account') account: string): Promise<AccountView> {
+    return this.rpc.send(IdentitySubjects.accountGet, { principal, account });
+  }
+
+  @Put(':account/state')
+  @ApiBody({ type: AccountStatusDto })
+  @ApiOkResponse({ type: AccountStatusDto })
+  updateState(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: unknown): Promise<AccountStatusView> {
+    const { state } = bodyObject(body);
+    return this.rpc.send(IdentitySubjects.accountUpdateState, { principal, account, state: state as AccountUpdateStateRequest['state'] });
+  }
+
+  @Delete(':account')
+  @ApiOkResponse({ type: AccountStatusDto, description: 'The account is now being deleted in the background' })
+  delete(@CurrentPrincipal() principal: Principal, @Param('account') account: string): Promise<AccountStatusView> {
+    return this.rpc.send(IdentitySubjects.accountDelete, { principal, account });
+  }
+}

@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AccountState, AccountType, CredentialType, NAME_PATTERN, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UserType } from '@keyward/domain';
+
+/** OpenAPI descriptions of the bodies. Identity validates every field; these only document them. */
+export class AccountCreationRequestDto {
+  @ApiProperty({ pattern: NAME_PATTERN.source, example: 'account1' }) name: string;
+  @ApiPropertyOptional({ format: 'email', example: 'account1admin@anchorexample.com' }) email?: string;
+  @ApiPropertyOptional({ enum: [AccountType.User], default: AccountType.User }) type?: string;
+}
+
+export class AccountDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ enum: AccountType }) type: AccountType;
+  @ApiProperty({ enum: AccountState }) state: AccountState;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) last_updated: string;
+}
+
+export class AccountStatusDto {
+  @ApiProperty({ enum: [AccountState.Enabled, AccountState.Disabled] }) state: AccountState;
+}
+
+export class UserCreationRequestDto {
+  @ApiProperty({ pattern: NAME_PATTERN.source, example: 'user1' }) username: string;
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' }) password: string;
+}
+
+export class UserDto {
+  @ApiProperty() username: string;
+  @ApiProperty({ enum: UserType }) type: UserType;
+  @ApiProperty({ nullable: true, type: String }) source: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) last_updated: string;
+}
+
+export class AccessCredentialDto {
+  @ApiProperty({ enum: CredentialType }) type: CredentialType;
+  @ApiProperty({ description: 'The new password when setting; always masked in responses', format: 'password' }) value: string;
+  @ApiPropertyOptional({ format: 'date-time', readOnly: true }) created_at?: string;
+}
+
+export class ErrorDetailDto {
+  @ApiProperty({ type: [String], example: ['ACCOUNT_NOT_FOUND'] }) error_codes: string[];
+}
+
+export class ErrorDto {
+  @ApiProperty({ example: 'Account not found' }) message: string;
+  @ApiProperty({ example: 404 }) httpcode: number;
+  @ApiProperty({ type: ErrorDetailDto }) detail: ErrorDetailDto;
+}

@@ -1,0 +1,32 @@
+import { MAX_PAGE_SIZE } from '@keyward/contracts';
+import { DomainError, ErrorCode } from '@keyward/domain';
+
+/** The JSON body as an object, whatever the client sent; identity validates each field. */
+export function bodyObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new DomainError(ErrorCode.BadRequest, 'Request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+function nonNegativeInteger(name: string, raw: string | undefined, max: number): number | undefined {
+  if (raw === undefined || raw === '') {
+    return undefined;
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new DomainError(ErrorCode.BadRequest, `Query parameter ${name} must be a whole number from 0 to ${max}`);
+  }
+  return value;
+}
+
+/** `?limit=&offset=` on lists. Without them a list returns its first MAX_PAGE_SIZE items. */
+export function pageQuery(limit: string | undefined, offset: string | undefined): { limit?: number; offset?: number } {
+  const parsedLimit = nonNegativeInteger('limit', limit, MAX_PAGE_SIZE);
+  if (parsedLimit === 0) {
+    throw new DomainError(ErrorCode.BadRequest, `Query parameter limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return { limit: parsedLimit, offset: nonNegativeInteger('offset', offset, Number.MAX_SAFE_INTEGER) };
+}
+
+export const TOTAL_COUNT_HEADER = 'X-Total-Count';

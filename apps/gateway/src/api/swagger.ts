@@ -1,0 +1,20 @@
+import { type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+export const DOCS_PATH = 'docs';
+
+export function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Keyward')
+      .setDescription(
+        'Accounts, users and credentials. The /v1 accounts and users API is compatible with Anchore Engine: same paths, bodies, status codes and error shape.',
+      )
+      .setVersion('1')
+      .addBasicAuth()
+      .addSecurityRequirements('basic')
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
+}

@@ -1,0 +1,62 @@
+import { type Principal } from '@keyward/domain';
+import { LRUCache } from 'lru-cache';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+interface Entry {
+  digest: Buffer;
+  principal: Principal;
+}
+
+/**
+ * Passwords this replica has recently seen verified by identity, so Basic auth does not pay an
+ * argon2 hash on every request. Only a keyed HMAC of each password is held, under a key that never
+ * leaves the process, and it is compared in constant time. Entries go at once when identity reports
+ * a change to the user or its account, when the NATS connection drops (events may have been
+ * missed), and in any case after the TTL.
+ */
+export class CredentialCache {
+  private readonly key = randomBytes(32);
+  private readonly entries: LRUCache<string, Entry>;
+
+  constructor(maxEntries: number, ttlMs: number) {
+    this.entries = new LRUCache<string, Entry>({ max: Math.max(1, maxEntries), ttl: Math.max(1, ttlMs) });
+  }
+
+  private digest(password: string): Buffer {
+    return createHmac('sha256', this.key).update(password).digest();
+  }
+
+  get(username: string, password: string): Principal | undefined {
+    const entry = this.entries.get(username);
+    if (!entry) {
+      return undefined;
+    }
+    return timingSafeEqual(entry.digest, this.digest(password)) ? entry.principal : undefined;
+  }
+
+  set(username: string, password: string, principal: Principal): void {
+    this.entries.set(username, { digest: this.digest(password), principal });
+  }
+
+  evictUsers(usernames: readonly string[]): void {
+    for (const username of usernames) {
+      this.entries.delete(username);
+    }
+  }
+
+  evictAccount(accountName: string): void {
+    for (const [username, entry] of this.entries.entries()) {
+      if (entry.principal.accountName === accountName) {
+        this.entries.delete(username);
+      }
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

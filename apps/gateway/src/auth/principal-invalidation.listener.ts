@@ -1,0 +1,38 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { IdentityEvents, type PrincipalChangedEvent } from '@keyward/contracts';
+import { EventBus, RpcClient } from '@keyward/nest-common';
+import { type Subscription } from 'nats';
+import { CredentialCache } from './credential-cache';
+
+/** Drops cached principals the moment identity reports a change, on every replica (no queue group). */
+@Injectable()
+export class PrincipalInvalidationListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PrincipalInvalidationListener.name);
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly rpc: RpcClient,
+    private readonly cache: CredentialCache,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.bus.subscribe<PrincipalChangedEvent>(IdentityEvents.principalChanged, (event) => {
+      if (event.usernames) {
+        this.cache.evictUsers(event.usernames);
+      }
+      if (event.account) {
+        this.cache.evictAccount(event.account);
+      }
+    });
+    // While disconnected, events are missed: forget everything rather than trust stale entries.
+    this.rpc.onReconnect(() => {
+      this.logger.warn('NATS connection changed: clearing the credential cache');
+      this.cache.clear();
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.subscription?.unsubscribe();
+  }
+}

@@ -1,0 +1,50 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@keyward/domain';
+import { type FastifyReply } from 'fastify';
+import { anchoreError, codeForHttpStatus } from './anchore-error';
+import { httpStatusOf } from './http-status';
+
+export const WWW_AUTHENTICATE = 'Basic realm="Authentication required"';
+
+/** Every error leaves the gateway in Anchore's shape with a stable code; a 500 says nothing more. */
+@Catch()
+export class HttpExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpExceptionsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, body } = this.describe(exception);
+    if (status === 401) {
+      void reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+    }
+    const retryAfter = exception instanceof DomainError ? exception.details['retryAfterSeconds'] : undefined;
+    if (typeof retryAfter === 'number') {
+      void reply.header('Retry-After', String(retryAfter));
+    }
+    void reply.status(status).send(body);
+  }
+
+  private describe(exception: unknown) {
+    if (exception instanceof DomainError) {
+      const status = httpStatusOf(exception.code);
+      return { status, body: anchoreError(status, exception.message, exception.code) };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = codeForHttpStatus(status);
+      if (status >= 500) {
+        this.logger.error(exception.message);
+      }
+      const message = status === 404 ? 'Not found' : status >= 500 ? 'Internal error' : exception.message;
+      return { status, body: anchoreError(status, message, code) };
+    }
+    const httpStatus = (exception as { statusCode?: unknown }).statusCode;
+    if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
+      // Errors raised by Fastify before routing: unreadable JSON, wrong content type, body too large.
+      const message = exception instanceof Error ? exception.message : 'Bad request';
+      return { status: httpStatus, body: anchoreError(httpStatus, message, codeForHttpStatus(httpStatus)) };
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return { status: 500, body: anchoreError(500, 'Internal error', ErrorCode.Internal) };
+  }
+}

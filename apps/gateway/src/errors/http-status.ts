@@ -1,0 +1,39 @@
+import { ErrorCode } from '@keyward/domain';
+
+function assertUnreachable(value: never): never {
+  throw new Error(`Unmapped error code: ${String(value)}`);
+}
+
+/** Every error code's HTTP status. Adding a code without a case here fails to compile. */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.BadRequest:
+    case ErrorCode.ValidationFailed:
+    case ErrorCode.ReservedName:
+    case ErrorCode.AccountAlreadyExists:
+    case ErrorCode.UserAlreadyExists:
+    case ErrorCode.InvalidStateChange:
+    case ErrorCode.ProtectedAccount:
+    case ErrorCode.ProtectedUser:
+    case ErrorCode.SelfDeletion:
+    case ErrorCode.InvalidCredentialType:
+      return 400;
+    case ErrorCode.Unauthorized:
+      return 401;
+    case ErrorCode.Forbidden:
+    case ErrorCode.AccountNotEnabled:
+      return 403;
+    case ErrorCode.AccountNotFound:
+    case ErrorCode.UserNotFound:
+    case ErrorCode.RouteNotFound:
+      return 404;
+    case ErrorCode.TooManyLoginAttempts:
+      return 429;
+    case ErrorCode.Internal:
+      return 500;
+    case ErrorCode.ServiceUnavailable:
+      return 503;
+    default:
+      return assertUnreachable(code);
+  }
+}

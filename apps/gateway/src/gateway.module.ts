@@ -1,0 +1,53 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { LoggingModule, MessagingModule } from '@keyward/nest-common';
+import { AccountUsersController } from './accounts/account-users.controller';
+import { AccountsController } from './accounts/accounts.controller';
+import { RootController } from './api/root.controller';
+import { AuthenticationGuard } from './auth/authentication.guard';
+import { Authenticator } from './auth/authenticator';
+import { BasicStrategy } from './auth/basic.strategy';
+import { CredentialCache } from './auth/credential-cache';
+import { LoginThrottle } from './auth/login-throttle';
+import { PrincipalInvalidationListener } from './auth/principal-invalidation.listener';
+import { GatewayConfig } from './config';
+import { CurrentUserController } from './current-user/current-user.controller';
+import { HttpExceptionsFilter } from './errors/http-exceptions.filter';
+import { HealthController } from './health/health.controller';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        LoggingModule.forRoot('gateway', config.LOG_LEVEL),
+        MessagingModule.forRoot(config, 'gateway'),
+        PassportModule.register({ session: false }),
+      ],
+      controllers: [RootController, AccountsController, AccountUsersController, CurrentUserController, HealthController],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        { provide: APP_FILTER, useClass: HttpExceptionsFilter },
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        {
+          provide: CredentialCache,
+          useFactory: () => new CredentialCache(config.KEYWARD_AUTH_CACHE_SIZE, config.KEYWARD_AUTH_CACHE_TTL_SECONDS * 1000),
+        },
+        {
+          provide: LoginThrottle,
+          useFactory: () =>
+            new LoginThrottle({
+              maxFailuresPerUser: config.KEYWARD_LOGIN_MAX_FAILURES,
+              maxFailuresPerAddress: config.KEYWARD_LOGIN_MAX_FAILURES_PER_ADDRESS,
+              windowSeconds: config.KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS,
+            }),
+        },
+        Authenticator,
+        BasicStrategy,
+        PrincipalInvalidationListener,
+      ],
+    };
+  }
+}

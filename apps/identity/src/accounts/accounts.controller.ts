@@ -1,0 +1,44 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import {
+  AccountCreateRequest,
+  AccountListRequest,
+  AccountRef,
+  type AccountStatusView,
+  AccountUpdateStateRequest,
+  type AccountView,
+  IdentitySubjects,
+  type Page,
+} from '@keyward/contracts';
+import { Rpc } from '@keyward/nest-common';
+import { AccountsService } from './accounts.service';
+
+@Controller()
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Rpc(IdentitySubjects.accountList)
+  list(@Payload() request: AccountListRequest): Promise<Page<AccountView>> {
+    return this.accounts.list(request);
+  }
+
+  @Rpc(IdentitySubjects.accountCreate)
+  create(@Payload() request: AccountCreateRequest): Promise<AccountView> {
+    return this.accounts.create(request);
+  }
+
+  @Rpc(IdentitySubjects.accountGet)
+  get(@Payload() request: AccountRef): Promise<AccountView> {
+    return this.accounts.get(request);
+  }
+
+  @Rpc(IdentitySubjects.accountUpdateState)
+  updateState(@Payload() request: AccountUpdateStateRequest): Promise<AccountStatusView> {
+    return this.accounts.updateState(request);
+  }
+
+  @Rpc(IdentitySubjects.accountDelete)
+  delete(@Payload() request: AccountRef): Promise<AccountStatusView> {
+    return this.accounts.delete(request);
+  }
+}

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type AccountCreateRequest,
+  type AccountDeletingEvent,
+  type AccountListRequest,
+  type AccountRef,
+  type AccountStatusView,
+  type AccountUpdateStateRequest,
+  type AccountView,
+  IdentityEvents,
+  MAX_PAGE_SIZE,
+  type Page,
+} from '@keyward/contracts';
+import {
+  AccountState,
+  AccountType,
+  assertAccountStateChange,
+  assertMayAct,
+  DomainError,
+  ErrorCode,
+  GLOBAL_DOMAIN,
+  isValidName,
+  NAME_RULE,
+  RESERVED_ACCOUNT_NAMES,
+} from '@keyward/domain';
+import { isUniqueViolation } from '@keyward/nest-common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PrincipalEvents } from '../events/principal-events';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { UserRepository } from '../users/user.repository';
+import { type AccountEntity } from './account.entity';
+import { toAccountStatusView, toAccountView } from './account.mapper';
+import { AccountRepository } from './account.repository';
+
+export function accountNotFound(): DomainError {
+  return new DomainError(ErrorCode.AccountNotFound, 'Account not found');
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
+    private readonly users: UserRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly principalEvents: PrincipalEvents,
+  ) {}
+
+  async list(request: AccountListRequest): Promise<Page<AccountView>> {
+    assertMayAct(request.principal, GLOBAL_DOMAIN, 'listAccounts');
+    const [items, total] = await this.accounts.listVisible(
+      request.state,
+      request.page.limit ?? MAX_PAGE_SIZE,
+      request.page.offset ?? 0,
+    );
+    return { items: items.map(toAccountView), total };
+  }
+
+  async create(request: AccountCreateRequest): Promise<AccountView> {
+    assertMayAct(request.principal, GLOBAL_DOMAIN, 'createAccount');
+    const { name } = request;
+    if (!name) {
+      throw new DomainError(ErrorCode.BadRequest, 'Invalid account request: "name" is required');
+    }
+    if (RESERVED_ACCOUNT_NAMES.includes(name)) {
+      throw new DomainError(ErrorCode.ReservedName, `Invalid account request: Cannot use name ${name}`);
+    }
+    if (request.type !== undefined && request.type !== AccountType.User) {
+      throw new DomainError(ErrorCode.BadRequest, `Invalid account request: Account type must be "user", found: ${request.type}`);
+    }
+    if (!isValidName(name)) {
+      throw new DomainError(ErrorCode.ValidationFailed, `Validation failed: Account name must be ${NAME_RULE}`);
+    }
+    try {
+      const account = await this.accounts.insert({ name, email: request.email ?? null, type: AccountType.User });
+      return toAccountView(account);
+    } catch (error: unknown) {
+      if (isUniqueViolation(error, 'accounts_name_unique')) {
+        throw new DomainError(ErrorCode.AccountAlreadyExists, 'Account already exists');
+      }
+      throw error;
+    }
+  }
+
+  async get(request: AccountRef): Promise<AccountView> {
+    assertMayAct(request.principal, request.account, 'getAccount');
+    const account = await this.accounts.findVisibleByName(request.account);
+    if (!account) {
+      throw accountNotFound();
+    }
+    return toAccountView(account);
+  }
+
+  async updateState(request: AccountUpdateStateRequest): Promise<AccountStatusView> {
+    assertMayAct(request.principal, GLOBAL_DOMAIN, 'updateAccount', request.account);
+    const { account, changed } = await this.dataSource.transaction(async (manager) => {
+      const found = await this.lockAccount(request.account, manager);
+      assertAccountStateChange(found, request.state);
+      if (found.state === request.state) {
+        return { account: found, changed: false };
+      }
+      return { account: await this.accounts.setState(found, request.state, manager), changed: true };
+    });
+    if (changed) {
+      await this.principalEvents.changed({ account: account.name });
+    }
+    return toAccountStatusView(account);
+  }
+
+  /**
+   * Anchore's deletion: the account must be disabled. In one transaction its users and their
+   * passwords go, the account moves to `deleting`, and an outbox row records the deletion so the
+   * reaper cannot miss it. The account row itself goes once the reaper has purged everything.
+   */
+  async delete(request: AccountRef): Promise<AccountStatusView> {
+    assertMayAct(request.principal, GLOBAL_DOMAIN, 'deleteAccount', request.account);
+    const { account, usernames } = await this.dataSource.transaction(async (manager) => {
+      const found = await this.lockAccount(request.account, manager);
+      if (found.type !== AccountType.User) {
+        throw new DomainError(ErrorCode.ProtectedAccount, 'Account cannot be deleted');
+      }
+      assertAccountStateChange(found, AccountState.Deleting);
+      if (found.state === AccountState.Deleting) {
+        return { account: found, usernames: [] };
+      }
+      const removed = await this.users.deleteAllOfAccount(found.id, manager);
+      const updated = await this.accounts.setState(found, AccountState.Deleting, manager);
+      const event: AccountDeletingEvent = { accountId: found.id, account: found.name, requestedAt: new Date().toISOString() };
+      await this.outbox.add(IdentityEvents.accountDeleting, { ...event }, manager);
+      return { account: updated, usernames: removed };
+    });
+    if (usernames.length > 0) {
+      await this.principalEvents.changed({ account: account.name, usernames });
+    }
+    return toAccountStatusView(account);
+  }
+
+  private async lockAccount(name: string, manager: EntityManager): Promise<AccountEntity> {
+    const account = await this.accounts.findVisibleByNameForUpdate(name, manager);
+    if (!account) {
+      throw accountNotFound();
+    }
+    return account;
+  }
+}

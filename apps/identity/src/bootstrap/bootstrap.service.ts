@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ADMIN_ACCOUNT_NAME, ADMIN_USERNAME, AccountType, SYSTEM_ACCOUNT_NAME, SYSTEM_USERNAME } from '@keyward/domain';
+import { runMigrationsLocked } from '@keyward/nest-common';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AccountRepository } from '../accounts/account.repository';
+import { PasswordHasher } from '../auth/password-hasher';
+import { IdentityConfig } from '../config';
+import { IDENTITY_SCHEMA } from '../database/identity-data-source';
+import { UserRepository } from '../users/user.repository';
+import { announceGeneratedAdminPassword } from './admin-password';
+
+export function generatePassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Brings the schema up to date and creates the built-in accounts, once, whatever the number of
+ * replicas starting together: the work runs under a PostgreSQL advisory lock and skips what exists.
+ * An existing admin password is never changed, whatever KEYWARD_ADMIN_PASSWORD says now.
+ */
+@Injectable()
+export class BootstrapService implements OnModuleInit {
+  private readonly logger = new Logger(BootstrapService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IdentityConfig) private readonly config: IdentityConfig,
+    private readonly accounts: AccountRepository,
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await runMigrationsLocked(this.dataSource, IDENTITY_SCHEMA, () => this.bootstrap());
+  }
+
+  private async bootstrap(): Promise<void> {
+    // The system account's password is random and never shown: no person logs in as it.
+    await this.ensureAccount(SYSTEM_ACCOUNT_NAME, AccountType.Service, null, SYSTEM_USERNAME, generatePassword());
+    const supplied = this.config.KEYWARD_ADMIN_PASSWORD;
+    const password = supplied ?? generatePassword();
+    const created = await this.ensureAccount(
+      ADMIN_ACCOUNT_NAME,
+      AccountType.Admin,
+      this.config.KEYWARD_ADMIN_EMAIL ?? null,
+      ADMIN_USERNAME,
+      password,
+    );
+    if (created && supplied === undefined) {
+      await announceGeneratedAdminPassword(this.config.KEYWARD_DATA_DIR, password);
+    }
+  }
+
+  private async ensureAccount(name: string, type: AccountType, email: string | null, username: string, password: string): Promise<boolean> {
+    if (await this.accounts.findByName(name)) {
+      return false;
+    }
+    const hash = await this.hasher.hash(password);
+    await this.dataSource.transaction(async (manager) => {
+      const account = await this.accounts.insert({ name, email, type }, manager);
+      await this.users.insertWithPassword(account.id, username, hash, manager);
+    });
+    this.logger.log(`Created the ${name} account with user ${username}`);
+    return true;
+  }
+}

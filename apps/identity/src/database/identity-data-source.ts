@@ -1,0 +1,20 @@
+import { serviceDataSourceOptions } from '@keyward/nest-common';
+import { type DataSourceOptions } from 'typeorm';
+import { AccountEntity } from '../accounts/account.entity';
+import { OutboxEntity } from '../outbox/outbox.entity';
+import { PasswordCredentialEntity } from '../users/password-credential.entity';
+import { UserEntity } from '../users/user.entity';
+import { IdentityInitial1763800000000 } from './migrations/1763800000000-identity-initial';
+
+export const IDENTITY_SCHEMA = 'identity';
+
+export function identityDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return serviceDataSourceOptions({
+    url,
+    schema: IDENTITY_SCHEMA,
+    poolSize,
+    applicationName: 'keyward-identity',
+    entities: [AccountEntity, UserEntity, PasswordCredentialEntity, OutboxEntity],
+    migrations: [IdentityInitial1763800000000],
+  });
+}

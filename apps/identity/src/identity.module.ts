@@ -1,0 +1,52 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggingModule, MessagingModule, RpcExceptionsFilter, rpcValidationPipe } from '@keyward/nest-common';
+import { AccountRepository } from './accounts/account.repository';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { PasswordHasher } from './auth/password-hasher';
+import { BootstrapService } from './bootstrap/bootstrap.service';
+import { IdentityConfig } from './config';
+import { identityDataSourceOptions } from './database/identity-data-source';
+import { PrincipalEvents } from './events/principal-events';
+import { HealthController } from './health/health.controller';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { AccountLookup } from './users/account-lookup';
+import { LoginCredentialsService } from './users/login-credentials.service';
+import { UserRepository } from './users/user.repository';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+@Module({})
+export class IdentityModule {
+  static forRoot(config: IdentityConfig): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [
+        LoggingModule.forRoot('identity', config.LOG_LEVEL),
+        TypeOrmModule.forRoot(identityDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
+        MessagingModule.forRoot(config, 'identity-client'),
+      ],
+      controllers: [AccountsController, UsersController, AuthController, HealthController],
+      providers: [
+        { provide: IdentityConfig, useValue: config },
+        { provide: APP_FILTER, useClass: RpcExceptionsFilter },
+        { provide: APP_PIPE, useFactory: rpcValidationPipe },
+        AccountRepository,
+        UserRepository,
+        OutboxRepository,
+        AccountLookup,
+        PasswordHasher,
+        PrincipalEvents,
+        AccountsService,
+        UsersService,
+        LoginCredentialsService,
+        AuthService,
+        BootstrapService,
+      ],
+    };
+  }
+}

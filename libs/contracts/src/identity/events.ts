@@ -1,0 +1,11 @@
+/** Cached principals matching any of these must be dropped at once. */
+export interface PrincipalChangedEvent {
+  account?: string;
+  usernames?: string[];
+}
+
+export interface AccountDeletingEvent {
+  accountId: string;
+  account: string;
+  requestedAt: string;
+}

@@ -1,0 +1,64 @@
+import { AccountState, CredentialType } from '@keyward/domain';
+import { Type } from 'class-transformer';
+import { IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PrincipalDto } from '../principal.dto';
+
+/** Base of every request made on behalf of a caller. */
+export abstract class AuthorizedRequest {
+  @ValidateNested()
+  @Type(() => PrincipalDto)
+  principal: PrincipalDto;
+}
+
+export const MAX_PAGE_SIZE = 1000;
+
+export class PageQuery {
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @IsOptional() @IsInt() @Min(0) offset?: number;
+}
+
+export class VerifyCredentialsRequest {
+  @IsString() @MaxLength(256) username: string;
+  @IsString() @MaxLength(1024) password: string;
+}
+
+export class AccountListRequest extends AuthorizedRequest {
+  @IsOptional() @IsEnum(AccountState) state?: AccountState;
+  @ValidateNested() @Type(() => PageQuery) page: PageQuery;
+}
+
+export class AccountCreateRequest extends AuthorizedRequest {
+  @IsString() name: string;
+  @IsOptional() @IsEmail() @MaxLength(255) email?: string | null;
+  @IsOptional() @IsString() type?: string;
+}
+
+export class AccountRef extends AuthorizedRequest {
+  @IsString() @MaxLength(256) account: string;
+}
+
+export class AccountUpdateStateRequest extends AccountRef {
+  @IsIn([AccountState.Enabled, AccountState.Disabled]) state: AccountState.Enabled | AccountState.Disabled;
+}
+
+export class UserListRequest extends AccountRef {
+  @ValidateNested() @Type(() => PageQuery) page: PageQuery;
+}
+
+export class UserCreateRequest extends AccountRef {
+  @IsString() username: string;
+  @IsString() password: string;
+}
+
+export class UserRef extends AccountRef {
+  @IsString() @MaxLength(256) username: string;
+}
+
+export class CredentialSetRequest extends UserRef {
+  @IsString() type: string;
+  @IsOptional() @IsString() value?: string;
+}
+
+export class CredentialDeleteRequest extends UserRef {
+  @IsEnum(CredentialType) type: CredentialType;
+}

@@ -1,0 +1,42 @@
+import { type AccountState, type AccountType, type CredentialType, type Principal, type UserType } from '@keyward/domain';
+
+/** Anchore Engine's Account object. Timestamps are RFC 3339 in UTC, to the second. */
+export interface AccountView {
+  name: string;
+  email: string | null;
+  type: AccountType;
+  state: AccountState;
+  created_at: string;
+  last_updated: string;
+}
+
+export interface AccountStatusView {
+  state: AccountState;
+}
+
+/** Anchore Engine's User object. */
+export interface UserView {
+  username: string;
+  type: UserType;
+  source: string | null;
+  created_at: string;
+  last_updated: string;
+}
+
+/** Anchore Engine's AccessCredential object; the value is always masked. */
+export interface CredentialView {
+  type: CredentialType;
+  value: string;
+  created_at: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface HealthView {
+  database: 'up' | 'down';
+}
+
+export type VerifiedPrincipal = Principal;

@@ -1,0 +1,41 @@
+/**
+ * Every NATS subject Keyward uses, written once. Subject names are a public contract between
+ * services of different versions: renaming one needs a migration plan (serve both names for a
+ * release), never a plain edit.
+ *
+ * Requests are `<service>.<entity>.<verb>`; events are `<service>.<entity>.<past-tense>`.
+ */
+export const IdentitySubjects = {
+  authVerify: 'identity.auth.verify',
+  healthCheck: 'identity.health.check',
+  accountList: 'identity.account.list',
+  accountCreate: 'identity.account.create',
+  accountGet: 'identity.account.get',
+  accountUpdateState: 'identity.account.update-state',
+  accountDelete: 'identity.account.delete',
+  userList: 'identity.user.list',
+  userCreate: 'identity.user.create',
+  userGet: 'identity.user.get',
+  userDelete: 'identity.user.delete',
+  credentialList: 'identity.credential.list',
+  credentialSet: 'identity.credential.set',
+  credentialDelete: 'identity.credential.delete',
+} as const;
+
+export const IdentityEvents = {
+  /** Published after any change that may invalidate a cached principal (password, state, deletion). */
+  principalChanged: 'identity.principal.changed',
+  /** Written to the outbox when an account enters `deleting`; relayed to JetStream for the reaper. */
+  accountDeleting: 'identity.account.deleting',
+} as const;
+
+export type IdentitySubject = (typeof IdentitySubjects)[keyof typeof IdentitySubjects];
+export type IdentityEvent = (typeof IdentityEvents)[keyof typeof IdentityEvents];
+
+/**
+ * The subject as sent on the wire. `KEYWARD_NATS_PREFIX` puts a whole deployment (or a test run)
+ * in its own subject space on a shared NATS server; unset, subjects are used as written.
+ */
+export function wireSubject(name: string, prefix = process.env['KEYWARD_NATS_PREFIX']): string {
+  return prefix ? `${prefix}.${name}` : name;
+}

@@ -1,0 +1,33 @@
+import { AccountState, AccountType } from './account';
+import { DomainError, ErrorCode } from './errors';
+import { type Principal } from './principal';
+
+/** The resource domain of operations that span accounts (listing, creating, disabling, deleting accounts). */
+export const GLOBAL_DOMAIN = 'system';
+
+export function isAdministrator(principal: Principal): boolean {
+  return principal.accountType === AccountType.Admin || principal.accountType === AccountType.Service;
+}
+
+/** A disabled or deleting account's users may do nothing at all. */
+export function assertPrincipalEnabled(principal: Principal): void {
+  if (principal.accountState !== AccountState.Enabled) {
+    throw new DomainError(ErrorCode.AccountNotEnabled, `Not authorized. Account ${principal.accountName} not enabled.`);
+  }
+}
+
+/**
+ * Deny by default: administrators act anywhere; anyone else acts only in its own account.
+ * `domain` is an account name or GLOBAL_DOMAIN. The answer never depends on whether the
+ * account exists, so a refusal reveals nothing.
+ */
+export function assertMayAct(principal: Principal, domain: string, action: string, target = '*'): void {
+  assertPrincipalEnabled(principal);
+  if (isAdministrator(principal) || (domain !== GLOBAL_DOMAIN && domain === principal.accountName)) {
+    return;
+  }
+  throw new DomainError(
+    ErrorCode.Forbidden,
+    `Not authorized. Requires permissions: domain=${domain} action=${action} target=${target}`,
+  );
+}

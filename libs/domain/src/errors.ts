@@ -1,0 +1,42 @@
+/**
+ * Stable error codes. They are part of the public API (they appear in `detail.error_codes`), so a
+ * code is never renamed or reused; add new ones instead. The gateway maps each to an HTTP status
+ * with an exhaustive switch.
+ */
+export enum ErrorCode {
+  BadRequest = 'BAD_REQUEST',
+  ValidationFailed = 'VALIDATION_FAILED',
+  ReservedName = 'RESERVED_NAME',
+  AccountAlreadyExists = 'ACCOUNT_ALREADY_EXISTS',
+  UserAlreadyExists = 'USER_ALREADY_EXISTS',
+  InvalidStateChange = 'INVALID_STATE_CHANGE',
+  ProtectedAccount = 'PROTECTED_ACCOUNT',
+  ProtectedUser = 'PROTECTED_USER',
+  SelfDeletion = 'SELF_DELETION',
+  InvalidCredentialType = 'INVALID_CREDENTIAL_TYPE',
+  AccountNotFound = 'ACCOUNT_NOT_FOUND',
+  UserNotFound = 'USER_NOT_FOUND',
+  RouteNotFound = 'ROUTE_NOT_FOUND',
+  Unauthorized = 'UNAUTHORIZED',
+  Forbidden = 'FORBIDDEN',
+  AccountNotEnabled = 'ACCOUNT_NOT_ENABLED',
+  TooManyLoginAttempts = 'TOO_MANY_LOGIN_ATTEMPTS',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  Internal = 'INTERNAL_ERROR',
+}
+
+/** An expected failure with a stable code and a message fit to show the caller. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (Object.values(ErrorCode) as string[]).includes(value);
+}

@@ -1,0 +1,6 @@
+export * from './account';
+export * from './account-state-machine';
+export * from './authorization';
+export * from './errors';
+export * from './names';
+export * from './principal';

@@ -1,0 +1,39 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Variables every Keyward process reads. Defaults work on a development machine. */
+export class CommonConfig {
+  @Matches(/^nats:\/\/.+/, { message: 'must be a nats:// URL, e.g. nats://127.0.0.1:4222' })
+  NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  @IsOptional()
+  @IsString()
+  NATS_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  NATS_PASSWORD?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'must be letters, digits, - or _ (it becomes the first token of every subject)' })
+  KEYWARD_NATS_PREFIX?: string;
+
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  KEYWARD_NATS_TIMEOUT_MS: number = 5000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+}
+
+export class DatabaseConfig extends CommonConfig {
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/keyward' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/keyward';
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+}
+
+export const COMMON_SECRET_VARIABLES = ['NATS_PASSWORD', 'DATABASE_URL'] as const;

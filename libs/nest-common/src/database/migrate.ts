@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { type DataSource } from 'typeorm';
+
+/** A stable 64-bit advisory lock key derived from a name. */
+export function advisoryLockKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+}
+
+/**
+ * Runs the service's pending migrations, then `afterMigrate` (e.g. bootstrap), while holding a
+ * PostgreSQL session-level advisory lock. Replicas that start together queue on the lock, so exactly
+ * one migrates and bootstraps and the others find the work done.
+ */
+export async function runMigrationsLocked(
+  dataSource: DataSource,
+  schema: string,
+  afterMigrate: () => Promise<void> = async () => undefined,
+): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const key = advisoryLockKey(`keyward:migrate:${schema}`);
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [key]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await dataSource.runMigrations({ transaction: 'each' });
+    await afterMigrate();
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ClientNats } from '@nestjs/microservices';
+import { type CommonConfig } from '../config/common-config';
+import { EventBus } from './event-bus';
+import { NATS_CLIENT } from './messaging.tokens';
+import { natsConnectionOptions } from './nats-options';
+import { RPC_CLIENT_OPTIONS, RpcClient } from './rpc-client';
+
+/** One NATS client connection per process, for outgoing requests and for events. */
+@Module({})
+export class MessagingModule {
+  static forRoot(config: CommonConfig, clientName: string): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: NATS_CLIENT, useFactory: () => new ClientNats(natsConnectionOptions(config, clientName)) },
+        { provide: RPC_CLIENT_OPTIONS, useValue: { timeoutMs: config.KEYWARD_NATS_TIMEOUT_MS } },
+        RpcClient,
+        EventBus,
+      ],
+      exports: [RpcClient, EventBus],
+    };
+  }
+}

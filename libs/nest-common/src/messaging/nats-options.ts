@@ -1,0 +1,23 @@
+import { type NatsOptions, Transport } from '@nestjs/microservices';
+import { type CommonConfig } from '../config/common-config';
+
+/** Connection options shared by a service's request listener and its client. */
+export function natsConnectionOptions(config: CommonConfig, name: string) {
+  return {
+    servers: [config.NATS_URL],
+    name,
+    user: config.NATS_USER,
+    pass: config.NATS_PASSWORD,
+    // Keep trying for ever: a NATS restart must not take a service down with it.
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  };
+}
+
+/** A service's request listener. Replicas share the queue group, so each request is handled once. */
+export function natsServerOptions(config: CommonConfig, service: string): NatsOptions {
+  return {
+    transport: Transport.NATS,
+    options: { ...natsConnectionOptions(config, `${service}-server`), queue: service },
+  };
+}
