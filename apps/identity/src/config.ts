@@ -4,7 +4,7 @@ import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-valid
 export class IdentityConfig extends DatabaseConfig {
   /** Email of the admin account, set once at bootstrap. */
   @IsOptional()
-  @IsEmail({}, { message: 'must be an email address' })
+  @IsEmail({ require_tld: false }, { message: 'must be an email address' })
   KEYWARD_ADMIN_EMAIL?: string;
 
   /**

@@ -29,7 +29,7 @@ export class AccountListRequest extends AuthorizedRequest {
 
 export class AccountCreateRequest extends AuthorizedRequest {
   @IsString() name: string;
-  @IsOptional() @IsEmail() @MaxLength(255) email?: string | null;
+  @IsOptional() @IsEmail({ require_tld: false }) @MaxLength(255) email?: string | null;
   @IsOptional() @IsString() type?: string;
 }
 

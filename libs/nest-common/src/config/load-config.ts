@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 
@@ -8,12 +9,12 @@ export class ConfigurationError extends Error {
   }
 }
 
-function describe(error: ValidationError, secret: ReadonlySet<string>): string {
+function describe(error: ValidationError, raw: Record<string, unknown>, secret: ReadonlySet<string>): string {
   const rules = Object.values(error.constraints ?? {})
     .map((rule) => (rule.startsWith(`${error.property} `) ? rule.slice(error.property.length + 1) : rule))
     .join('; ');
   // Never echo a value that may be a secret back into a log.
-  const got = secret.has(error.property) ? '' : ` (got ${JSON.stringify(error.value)})`;
+  const got = secret.has(error.property) ? '' : ` (got ${JSON.stringify(raw[error.property] ?? error.value)})`;
   return `${error.property}: ${rules}${got}`;
 }
 
@@ -31,7 +32,7 @@ export function loadConfig<T extends object>(
   const config = plainToInstance(ConfigClass, present, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
-    throw new ConfigurationError(errors.map((e) => describe(e, new Set(secretVariables))));
+    throw new ConfigurationError(errors.map((e) => describe(e, present, new Set(secretVariables))));
   }
   return config;
 }

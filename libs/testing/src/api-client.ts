@@ -1,0 +1,64 @@
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** Speaks to the gateway exactly as an HTTP client would. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly credentials?: Credentials,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {}
+
+  /** The same client acting in another account (`x-anchore-account`). */
+  inAccount(account: string): ApiClient {
+    return new ApiClient(this.baseUrl, this.credentials, { ...this.extraHeaders, 'x-anchore-account': account });
+  }
+
+  as(credentials: Credentials | undefined): ApiClient {
+    return new ApiClient(this.baseUrl, credentials, this.extraHeaders);
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const allHeaders: Record<string, string> = { ...this.extraHeaders, ...headers };
+    if (this.credentials) {
+      const token = Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
+      allHeaders['authorization'] = `Basic ${token}`;
+    }
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      allHeaders['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: allHeaders, body: payload });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') {
+      parsed = JSON.parse(text);
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  get<T = unknown>(path: string) {
+    return this.request<T>('GET', path);
+  }
+
+  post<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, body);
+  }
+
+  put<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+
+  delete<T = unknown>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+}

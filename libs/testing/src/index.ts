@@ -1,0 +1,5 @@
+export * from './api-client';
+export * from './database';
+export * from './poll';
+export * from './processes';
+export * from './test-stack';

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, type Credentials } from './api-client';
+import { TestDatabase } from './database';
+import { eventually } from './poll';
+import { ServiceProcess } from './processes';
+
+export interface TestStackOptions {
+  gateways?: number;
+  gatewayEnv?: Record<string, string>;
+  identityEnv?: Record<string, string>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePromise(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export function randomPassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+let sequence = 0;
+/** A name unique within the run that follows Anchore's naming rule. */
+export function uniqueName(prefix: string): string {
+  sequence += 1;
+  return `${prefix}${sequence}${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Identity and one or more gateway replicas as real processes, built from dist/, on a database and
+ * a NATS subject space of their own; `stop()` ends them and drops the database.
+ */
+export class TestStack {
+  readonly admin: Credentials;
+  private readonly dataDir: string;
+
+  private constructor(
+    readonly database: TestDatabase,
+    readonly env: Record<string, string>,
+    readonly identity: ServiceProcess,
+    readonly gateways: ServiceProcess[],
+    readonly gatewayUrls: string[],
+    dataDir: string,
+  ) {
+    this.admin = { username: 'admin', password: env['KEYWARD_ADMIN_PASSWORD'] ?? '' };
+    this.dataDir = dataDir;
+  }
+
+  static async start(options: TestStackOptions = {}): Promise<TestStack> {
+    const database = await TestDatabase.create();
+    const dataDir = mkdtempSync(join(tmpdir(), 'keyward-test-'));
+    const env: Record<string, string> = {
+      DATABASE_URL: database.url,
+      KEYWARD_NATS_PREFIX: process.env['KEYWARD_NATS_PREFIX'] ?? `test${randomBytes(5).toString('hex')}`,
+      KEYWARD_ADMIN_PASSWORD: randomPassword(),
+      KEYWARD_ADMIN_EMAIL: 'admin@keyward.test',
+      KEYWARD_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+    };
+    const identity = ServiceProcess.start('identity', { ...env, ...options.identityEnv });
+    const gateways: ServiceProcess[] = [];
+    const urls: string[] = [];
+    for (let i = 0; i < (options.gateways ?? 1); i += 1) {
+      const port = await freePort();
+      gateways.push(ServiceProcess.start('gateway', { ...env, KEYWARD_PORT: String(port), ...options.gatewayEnv }));
+      urls.push(`http://127.0.0.1:${port}`);
+    }
+    const stack = new TestStack(database, env, identity, gateways, urls, dataDir);
+    try {
+      await Promise.all(urls.map((url) => stack.waitUntilReady(url)));
+    } catch (error: unknown) {
+      const logs = [identity, ...gateways].map((p) => `--- ${p.name}\n${p.logs.slice(-4000)}`).join('\n');
+      await stack.stop();
+      throw new Error(`The test stack did not become ready: ${String(error)}\n${logs}`);
+    }
+    return stack;
+  }
+
+  waitUntilReady(url: string, timeoutMs = 20_000): Promise<true> {
+    return eventually(`${url}/health/ready`, async () => ((await fetch(`${url}/health/ready`)).ok ? true : undefined), timeoutMs, 100);
+  }
+
+  /** An unauthenticated client of gateway replica `index`. */
+  client(index = 0): ApiClient {
+    return new ApiClient(this.gatewayUrls[index] ?? '');
+  }
+
+  adminClient(index = 0): ApiClient {
+    return this.client(index).as(this.admin);
+  }
+
+  /** Everything every process printed, for checks that no secret was logged. */
+  get logs(): string {
+    return [this.identity, ...this.gateways].map((p) => p.logs).join('\n');
+  }
+
+  async newAccount(email: string | null = 'owner@example.test'): Promise<string> {
+    const name = uniqueName('acct');
+    const response = await this.adminClient().post('/v1/accounts', email ? { name, email } : { name });
+    if (response.status !== 200) {
+      throw new Error(`Creating account ${name} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    return name;
+  }
+
+  async newUser(account: string): Promise<Credentials> {
+    const credentials = { username: uniqueName('user'), password: randomPassword() };
+    const response = await this.adminClient().post(`/v1/accounts/${account}/users`, credentials);
+    if (response.status !== 200) {
+      throw new Error(`Creating user in ${account} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    return credentials;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.gateways, this.identity].map((p) => p.stop()));
+    await this.database.drop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
