@@ -28,7 +28,8 @@ export class AccountListRequest extends AuthorizedRequest {
 }
 
 export class AccountCreateRequest extends AuthorizedRequest {
-  @IsString() name: string;
+  /** Optional here so that identity answers a missing name with Anchore's own message. */
+  @IsOptional() @IsString() name?: string;
   @IsOptional() @IsEmail({ require_tld: false }) @MaxLength(255) email?: string | null;
   @IsOptional() @IsString() type?: string;
 }
