@@ -13,7 +13,6 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigurationError } from '@keyward/nest-common';
+import { closeOnSignals, ConfigurationError } from '@keyward/nest-common';
 import { Logger } from 'nestjs-pino';
 import { createGateway } from './bootstrap';
 import { loadGatewayConfig } from './config';
@@ -7,6 +7,7 @@ import { loadGatewayConfig } from './config';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const app = await createGateway(config);
+  closeOnSignals(app, app.get(Logger));
   await app.listen(config.KEYWARD_PORT, config.KEYWARD_HOST);
   app.get(Logger).log(`Keyward gateway listening on ${await app.getUrl()}`);
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions } from '@nestjs/microservices';
-import { ConfigurationError, natsServerOptions } from '@keyward/nest-common';
+import { closeOnSignals, ConfigurationError, natsServerOptions } from '@keyward/nest-common';
 import { Logger } from 'nestjs-pino';
 import { loadIdentityConfig } from './config';
 import { IdentityModule } from './identity.module';
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  closeOnSignals(app, app.get(Logger));
   await app.listen();
   app.get(Logger).log('identity is listening on NATS');
 }

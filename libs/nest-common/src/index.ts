@@ -13,3 +13,4 @@ export * from './messaging/rpc-exceptions.filter';
 export * from './messaging/rpc-validation.pipe';
 export * from './messaging/rpc.decorator';
 export * from './time';
+export * from './lifecycle/graceful-shutdown';

@@ -1,0 +1,99 @@
+import { randomPassword, ServiceProcess, TestStack } from '@keyward/testing';
+import { connect } from 'nats';
+
+describe('operations', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ gatewayEnv: { KEYWARD_NATS_TIMEOUT_MS: '1000' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('reports liveness and readiness', async () => {
+    expect((await stack.client().get('/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await stack.client().get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', checks: { nats: 'up', identity: 'up', database: 'up' } });
+  });
+
+  it('serves the OpenAPI document and its viewer at /docs', async () => {
+    const viewer = await stack.client().get<string>('/docs');
+    expect(viewer.status).toBe(200);
+    expect(viewer.body).toContain('<html');
+    const document = await stack.client().get<{ paths: Record<string, unknown> }>('/docs/openapi.json');
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1',
+        '/v1/accounts',
+        '/v1/accounts/{account}',
+        '/v1/accounts/{account}/state',
+        '/v1/accounts/{account}/users',
+        '/v1/accounts/{account}/users/{username}',
+        '/v1/accounts/{account}/users/{username}/credentials',
+        '/v1/account',
+        '/v1/user',
+        '/v1/user/credentials',
+      ]),
+    );
+  });
+
+  it('writes structured JSON logs that carry no password', async () => {
+    const account = await stack.newAccount();
+    const user = await stack.newUser(account);
+    const newPassword = randomPassword();
+    await stack.client().as(user).post('/v1/user/credentials', { type: 'password', value: newPassword });
+    await stack.client().as({ username: user.username, password: 'a-wrong-guess-123' }).get('/v1/account');
+    const lines = stack.gateways[0]?.logs.split('\n').filter((line) => line.startsWith('{')) ?? [];
+    expect(lines.length).toBeGreaterThan(0);
+    expect(() => lines.map((line) => JSON.parse(line) as unknown)).not.toThrow();
+    for (const secret of [stack.admin.password, user.password, newPassword, 'a-wrong-guess-123', Buffer.from(`admin:${stack.admin.password}`).toString('base64')]) {
+      expect(stack.logs).not.toContain(secret);
+    }
+  });
+
+  it('refuses to start on bad configuration, naming the variable', async () => {
+    const gateway = ServiceProcess.start('gateway', { ...stack.env, KEYWARD_PORT: 'eighty' });
+    const identity = ServiceProcess.start('identity', { ...stack.env, DATABASE_URL: 'mysql://somewhere/keyward', KEYWARD_ADMIN_PASSWORD: 'short' });
+    expect(await gateway.exit()).toBe(1);
+    expect(await identity.exit()).toBe(1);
+    expect(gateway.logs).toMatch(/KEYWARD_PORT: .*integer/);
+    expect(identity.logs).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(identity.logs).toMatch(/KEYWARD_ADMIN_PASSWORD: must be at least 12 characters/);
+    expect(identity.logs).not.toContain('"short"');
+  });
+
+  it('answers 503 when identity is down: at once without responders, after the timeout when nobody replies', async () => {
+    const admin = stack.adminClient();
+    expect((await admin.get('/v1/account')).status).toBe(200);
+    await stack.identity.stop();
+
+    const nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
+    const silent = nats.subscribe(`${stack.env['KEYWARD_NATS_PREFIX']}.identity.account.get`);
+    await nats.flush();
+    const started = Date.now();
+    const hung = await admin.get<{ detail: { error_codes: string[] } }>('/v1/account');
+    const elapsed = Date.now() - started;
+    expect(hung.status).toBe(503);
+    expect(hung.body.detail.error_codes).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    silent.unsubscribe();
+    await nats.close();
+
+    const down = await admin.get<{ message: string }>('/v1/account');
+    expect(down.status).toBe(503);
+    expect(down.body.message).toBe('The identity service is unavailable. Try again shortly.');
+    const ready = await stack.client().get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ status: 'error', checks: { nats: 'up', identity: 'down' } });
+  });
+
+  it('shuts down gracefully on SIGTERM', async () => {
+    const gateway = stack.gateways[0];
+    await gateway?.stop('SIGTERM');
+    expect(await gateway?.exit()).toBe(0);
+    expect(gateway?.logs).toContain('Received SIGTERM: shutting down');
+  });
+});
