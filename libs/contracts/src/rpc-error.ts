@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, isErrorCode } from '@keyward/domain';
+import { type DomainError, type ErrorCode, isErrorCode } from '@keyward/domain';
 
 /** The error half of every reply on the bus. Never carries a secret or a stack trace. */
 export interface RpcErrorPayload {
