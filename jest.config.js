@@ -10,5 +10,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper: { '^@keyward/(domain|contracts|nest-common|testing)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
-  testTimeout: 60000,
+  testTimeout: 90000,
 };

@@ -86,7 +86,7 @@ export class TestStack {
     return stack;
   }
 
-  waitUntilReady(url: string, timeoutMs = 20_000): Promise<true> {
+  waitUntilReady(url: string, timeoutMs = 45_000): Promise<true> {
     return eventually(`${url}/health/ready`, async () => ((await fetch(`${url}/health/ready`)).ok ? true : undefined), timeoutMs, 100);
   }
 
