@@ -1,0 +1,15 @@
+#!/bin/sh
+# Entry point of the Keyward image: runs one service, named by the first argument
+# (`docker run keyward identity`) or else by KEYWARD_SERVICE (the SERVICE build argument).
+set -eu
+# Paths are relative to the image's WORKDIR, /app.
+service="${1:-${KEYWARD_SERVICE:-}}"
+case "$service" in
+  identity | gateway) ;;
+  *)
+    echo "usage: keyward-service identity|gateway (or set KEYWARD_SERVICE)" >&2
+    exit 64
+    ;;
+esac
+export KEYWARD_SERVICE="$service"
+exec node -r tsconfig-paths/register "dist/apps/$service/src/main.js"
