@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Checks the compose stack without Docker running:
+#   - docker-compose.yml is valid once the variables it requires are set (throwaway values,
+#     the rest from .env.example), and is refused when any of them is missing, so no password
+#     has a default;
+#   - every required variable is documented in .env.example, and no .env is committed;
+#   - deploy/nats/nats.conf parses, through its entrypoint (when nats-server is installed).
+# Installs Debian's docker-compose when neither docker-compose nor `docker compose` exists.
+# Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() {
+  echo "compose-check: $*" >&2
+  exit 1
+}
+
+if command -v docker-compose >/dev/null 2>&1; then
+  compose=(docker-compose)
+elif docker compose version >/dev/null 2>&1; then
+  compose=(docker compose)
+else
+  echo "compose-check: installing docker-compose (apt-get)" >&2
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq || fail "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq docker-compose >/dev/null || fail "installing docker-compose failed"
+  compose=(docker-compose)
+fi
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# Runs compose with only the given env file: nothing from the caller's environment or a local .env.
+config() {
+  env -i PATH="$PATH" HOME="$tmp" "${compose[@]}" --env-file "$1" -f docker-compose.yml config -q
+}
+
+mapfile -t required < <(grep -oE '\$\{[A-Z0-9_]+:\?' docker-compose.yml | sed -E 's/^\$\{//; s/:\?$//' | sort -u)
+[ "${#required[@]}" -gt 0 ] || fail "docker-compose.yml requires no variable: its passwords would have defaults"
+
+for name in "${required[@]}"; do
+  grep -qE "^${name}=" .env.example || fail "$name is required by docker-compose.yml but not documented in .env.example"
+  # Required wherever it is used: no other use may fall back to a default.
+  uses="$(grep -oE "\\\$\\{?${name}([^A-Z0-9_]|$)[^}]{0,2}" docker-compose.yml | grep -vcE ":\\?" || true)"
+  [ "$uses" -eq 0 ] || fail "$name is used without \${$name:?...} in docker-compose.yml: every use must require it"
+done
+
+# No password or secret with a default value.
+if grep -nE '\$\{[A-Z0-9_]*(PASSWORD|SECRET|TOKEN)[A-Z0-9_]*:?-[^}]' docker-compose.yml; then
+  fail "a password has a default value in docker-compose.yml (above)"
+fi
+
+throwaway() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+
+# .env.example with a throwaway value for each required variable, optionally leaving one out.
+write_env() {
+  local file="$1" omit="${2:-}" line name
+  : >"$file"
+  while IFS= read -r line || [ -n "$line" ]; do
+    name="${line%%=*}"
+    if [[ " ${required[*]} " == *" $name "* ]]; then
+      [ "$name" = "$omit" ] && continue
+      line="$name=$(throwaway)"
+    fi
+    printf '%s\n' "$line" >>"$file"
+  done <.env.example
+}
+
+write_env "$tmp/all.env"
+config "$tmp/all.env" || fail "docker-compose.yml is invalid with every required variable set"
+
+for name in "${required[@]}"; do
+  write_env "$tmp/without.env" "$name"
+  if config "$tmp/without.env" >/dev/null 2>&1; then
+    fail "docker-compose.yml is accepted without $name: it must be required (\${$name:?...})"
+  fi
+done
+
+if git ls-files --error-unmatch .env >/dev/null 2>&1; then
+  fail ".env is committed: remove it from git (it holds passwords)"
+fi
+
+if command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]; then
+  PATH="$PATH:/usr/sbin" TMPDIR="$tmp" KEYWARD_NATS_CONFIG=deploy/nats/nats.conf \
+    NATS_IDENTITY_PASSWORD="$(throwaway)" NATS_GATEWAY_PASSWORD="$(throwaway)" \
+    sh deploy/nats/entrypoint.sh -t >/dev/null 2>&1 || fail "deploy/nats/nats.conf does not parse (nats-server -t)"
+fi
+
+echo "compose-check: docker-compose.yml is valid; it requires ${required[*]}"
