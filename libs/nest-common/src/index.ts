@@ -14,3 +14,4 @@ export * from './messaging/rpc-validation.pipe';
 export * from './messaging/rpc.decorator';
 export * from './time';
 export * from './lifecycle/graceful-shutdown';
+export * from './messaging/muxed-client-nats';

@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ClientNats } from '@nestjs/microservices';
 import { type CommonConfig } from '../config/common-config';
 import { EventBus } from './event-bus';
 import { NATS_CLIENT } from './messaging.tokens';
+import { MuxedClientNats } from './muxed-client-nats';
 import { natsConnectionOptions } from './nats-options';
 import { RPC_CLIENT_OPTIONS, RpcClient } from './rpc-client';
 
@@ -14,7 +14,7 @@ export class MessagingModule {
       module: MessagingModule,
       global: true,
       providers: [
-        { provide: NATS_CLIENT, useFactory: () => new ClientNats(natsConnectionOptions(config, clientName)) },
+        { provide: NATS_CLIENT, useFactory: () => new MuxedClientNats(natsConnectionOptions(config, clientName), config.KEYWARD_NATS_TIMEOUT_MS) },
         { provide: RPC_CLIENT_OPTIONS, useValue: { timeoutMs: config.KEYWARD_NATS_TIMEOUT_MS } },
         RpcClient,
         EventBus,
