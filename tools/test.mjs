@@ -5,7 +5,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, ensureDependencies, hostPort, isPortOpen, log, ROOT } from './lib/stack.mjs';
+import {
+  ensureBuilt,
+  ensureDependencies,
+  hostPort,
+  isLocalHost,
+  isPortOpen,
+  log,
+  ROOT,
+  startEmbeddedPostgres,
+  startNatsServer,
+} from './lib/stack.mjs';
 
 const postgresUrl = process.env.KEYWARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -13,19 +23,28 @@ const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 ensureDependencies();
 ensureBuilt();
 
-for (const [what, url, port, hint] of [
-  ['PostgreSQL', postgresUrl, 5432, 'start it, or set KEYWARD_TEST_POSTGRES_URL'],
-  ['NATS', natsUrl, 4222, 'start nats-server -js, or set NATS_URL'],
-]) {
-  const { host, port: p } = hostPort(url, port);
-  if (!(await isPortOpen(host, p))) {
-    log(`${what} does not answer at ${host}:${p}: ${hint}.`);
-    process.stdout.write('0 passed, 1 failed\n');
-    process.exit(1);
+const dir = mkdtempSync(join(tmpdir(), 'keyward-jest-'));
+// PostgreSQL and NATS are used where they answer; on a local address where nothing answers, a
+// throwaway embedded PostgreSQL or nats-server is started for the run and stopped after it.
+const started = [];
+try {
+  for (const [what, url, defaultPort, start] of [
+    ['PostgreSQL', postgresUrl, 5432, () => startEmbeddedPostgres(postgresUrl, { dataDir: join(dir, 'postgres'), logFile: join(dir, 'postgres.log') })],
+    ['NATS', natsUrl, 4222, () => startNatsServer(natsUrl, { dataDir: join(dir, 'nats'), logFile: join(dir, 'nats.log') })],
+  ]) {
+    const { host, port } = hostPort(url, defaultPort);
+    if (await isPortOpen(host, port)) continue;
+    if (!isLocalHost(host)) throw new Error(`${what} does not answer at ${host}:${port}`);
+    log(`${what} does not answer at ${host}:${port}: starting one for this test run`);
+    started.push(await start());
   }
+} catch (error) {
+  log(String(error instanceof Error ? error.message : error));
+  await Promise.all(started.map((service) => service.stop()));
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'keyward-jest-'));
 const resultsFile = join(dir, 'results.json');
 const jest = spawnSync(
   process.execPath,
@@ -42,6 +61,7 @@ try {
 } catch {
   failed = 1;
 }
+await Promise.all(started.map((service) => service.stop()));
 rmSync(dir, { recursive: true, force: true });
 if (jest.status !== 0 && failed === 0) failed = 1;
 process.stdout.write(`${passed} passed, ${failed} failed\n`);

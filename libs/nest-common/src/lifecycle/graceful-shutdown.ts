@@ -25,6 +25,6 @@ export function closeOnSignals(app: INestApplicationContext, logger: LoggerServi
       },
     );
   };
-  process.once('SIGTERM', close);
-  process.once('SIGINT', close);
+  process.on('SIGTERM', close);
+  process.on('SIGINT', close);
 }

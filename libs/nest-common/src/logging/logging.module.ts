@@ -26,7 +26,7 @@ export class LoggingModule {
             level,
             name: service,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health') },
             customProps: () => ({ service }),
           },
         }),
