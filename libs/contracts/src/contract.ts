@@ -19,9 +19,31 @@ import {
   type UserView,
   type VerifiedPrincipal,
 } from './identity/views';
-import { type IdentitySubjects } from './subjects';
-
-type S = typeof IdentitySubjects;
+import {
+  type AccountPurgeRequest,
+  type CredentialCreateRequest,
+  type CredentialExportRequest,
+  type CredentialListRequest,
+  type CredentialRef,
+  type CredentialUpdateRequest,
+  type EffectiveCredentialsRequest,
+  type ProjectCreateRequest,
+  type ProjectListRequest,
+  type ProjectRef,
+  type ProjectUpdateRequest,
+  type SecretCreateRequest,
+  type SecretListRequest,
+  type SecretRef,
+} from './credentials/requests';
+import {
+  type AccountScopeView,
+  type CredentialExportView,
+  type StoredCredentialView,
+  type ProjectView,
+  type PurgeView,
+  type SecretView,
+} from './credentials/views';
+import { type CredentialsSubject, type IdentitySubject } from './subjects';
 
 /** Request and reply types of every request subject: the typed `send()` reads this map. */
 export interface RpcContract {
@@ -30,6 +52,7 @@ export interface RpcContract {
   'identity.account.list': { request: AccountListRequest; reply: Page<AccountView> };
   'identity.account.create': { request: AccountCreateRequest; reply: AccountView };
   'identity.account.get': { request: AccountRef; reply: AccountView };
+  'identity.account.resolve': { request: AccountRef; reply: AccountScopeView };
   'identity.account.update-state': { request: AccountUpdateStateRequest; reply: AccountStatusView };
   'identity.account.delete': { request: AccountRef; reply: AccountStatusView };
   'identity.user.list': { request: UserListRequest; reply: Page<UserView> };
@@ -39,8 +62,25 @@ export interface RpcContract {
   'identity.credential.list': { request: UserRef; reply: CredentialView[] };
   'identity.credential.set': { request: CredentialSetRequest; reply: CredentialView };
   'identity.credential.delete': { request: CredentialDeleteRequest; reply: Record<string, never> };
+  'credentials.health.check': { request: Record<string, never>; reply: HealthView };
+  'credentials.project.create': { request: ProjectCreateRequest; reply: ProjectView };
+  'credentials.project.list': { request: ProjectListRequest; reply: Page<ProjectView> };
+  'credentials.project.get': { request: ProjectRef; reply: ProjectView };
+  'credentials.project.update': { request: ProjectUpdateRequest; reply: ProjectView };
+  'credentials.project.delete': { request: ProjectRef; reply: Record<string, never> };
+  'credentials.credential.create': { request: CredentialCreateRequest; reply: StoredCredentialView };
+  'credentials.credential.list': { request: CredentialListRequest; reply: Page<StoredCredentialView> };
+  'credentials.credential.list-effective': { request: EffectiveCredentialsRequest; reply: Page<StoredCredentialView> };
+  'credentials.credential.get': { request: CredentialRef; reply: StoredCredentialView };
+  'credentials.credential.update': { request: CredentialUpdateRequest; reply: StoredCredentialView };
+  'credentials.credential.delete': { request: CredentialRef; reply: Record<string, never> };
+  'credentials.credential.export': { request: CredentialExportRequest; reply: CredentialExportView };
+  'credentials.secret.create': { request: SecretCreateRequest; reply: SecretView };
+  'credentials.secret.list': { request: SecretListRequest; reply: Page<SecretView> };
+  'credentials.secret.delete': { request: SecretRef; reply: Record<string, never> };
+  'credentials.account.purge': { request: AccountPurgeRequest; reply: PurgeView };
 }
 
-export type RpcSubject = S[keyof S];
+export type RpcSubject = IdentitySubject | CredentialsSubject;
 export type RpcRequest<K extends RpcSubject> = RpcContract[K]['request'];
 export type RpcReply<K extends RpcSubject> = RpcContract[K]['reply'];

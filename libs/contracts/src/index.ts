@@ -1,3 +1,5 @@
+export * from './credentials/requests';
+export type * from './credentials/views';
 export * from './contract';
 export * from './identity/events';
 export * from './identity/requests';

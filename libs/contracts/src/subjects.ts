@@ -11,6 +11,7 @@ export const IdentitySubjects = {
   accountList: 'identity.account.list',
   accountCreate: 'identity.account.create',
   accountGet: 'identity.account.get',
+  accountResolve: 'identity.account.resolve',
   accountUpdateState: 'identity.account.update-state',
   accountDelete: 'identity.account.delete',
   userList: 'identity.user.list',
@@ -22,6 +23,27 @@ export const IdentitySubjects = {
   credentialDelete: 'identity.credential.delete',
 } as const;
 
+export const CredentialsSubjects = {
+  healthCheck: 'credentials.health.check',
+  projectCreate: 'credentials.project.create',
+  projectList: 'credentials.project.list',
+  projectGet: 'credentials.project.get',
+  projectUpdate: 'credentials.project.update',
+  projectDelete: 'credentials.project.delete',
+  credentialCreate: 'credentials.credential.create',
+  credentialList: 'credentials.credential.list',
+  credentialListEffective: 'credentials.credential.list-effective',
+  credentialGet: 'credentials.credential.get',
+  credentialUpdate: 'credentials.credential.update',
+  credentialDelete: 'credentials.credential.delete',
+  credentialExport: 'credentials.credential.export',
+  secretCreate: 'credentials.secret.create',
+  secretList: 'credentials.secret.list',
+  secretDelete: 'credentials.secret.delete',
+  /** The reaper's contract: delete a batch of an account's resources, answer what is left. */
+  accountPurge: 'credentials.account.purge',
+} as const;
+
 export const IdentityEvents = {
   /** Published after any change that may invalidate a cached principal (password, state, deletion). */
   principalChanged: 'identity.principal.changed',
@@ -30,6 +52,7 @@ export const IdentityEvents = {
 } as const;
 
 export type IdentitySubject = (typeof IdentitySubjects)[keyof typeof IdentitySubjects];
+export type CredentialsSubject = (typeof CredentialsSubjects)[keyof typeof CredentialsSubjects];
 export type IdentityEvent = (typeof IdentityEvents)[keyof typeof IdentityEvents];
 
 /**

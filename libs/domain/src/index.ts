@@ -4,3 +4,4 @@ export * from './authorization';
 export * from './errors';
 export * from './names';
 export * from './principal';
+export * from './credentials';

@@ -17,6 +17,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ProtectedUser:
     case ErrorCode.SelfDeletion:
     case ErrorCode.InvalidCredentialType:
+    case ErrorCode.SecretNotAvailable:
       return 400;
     case ErrorCode.Unauthorized:
       return 401;
@@ -26,7 +27,16 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.AccountNotFound:
     case ErrorCode.UserNotFound:
     case ErrorCode.RouteNotFound:
+    case ErrorCode.ProjectNotFound:
+    case ErrorCode.CredentialNotFound:
+    case ErrorCode.SecretNotFound:
       return 404;
+    case ErrorCode.ProjectAlreadyExists:
+    case ErrorCode.ProjectInUse:
+    case ErrorCode.CredentialAlreadyExists:
+    case ErrorCode.SecretAlreadyExists:
+    case ErrorCode.SecretInUse:
+      return 409;
     case ErrorCode.TooManyLoginAttempts:
       return 429;
     case ErrorCode.Internal:

@@ -4,6 +4,7 @@ import {
   AccountCreateRequest,
   AccountListRequest,
   AccountRef,
+  type AccountScopeView,
   type AccountStatusView,
   AccountUpdateStateRequest,
   type AccountView,
@@ -30,6 +31,11 @@ export class AccountsController {
   @Rpc(IdentitySubjects.accountGet)
   get(@Payload() request: AccountRef): Promise<AccountView> {
     return this.accounts.get(request);
+  }
+
+  @Rpc(IdentitySubjects.accountResolve)
+  resolve(@Payload() request: AccountRef): Promise<AccountScopeView> {
+    return this.accounts.resolve(request);
   }
 
   @Rpc(IdentitySubjects.accountUpdateState)

@@ -5,6 +5,7 @@ import {
   type AccountDeletingEvent,
   type AccountListRequest,
   type AccountRef,
+  type AccountScopeView,
   type AccountStatusView,
   type AccountUpdateStateRequest,
   type AccountView,
@@ -90,6 +91,16 @@ export class AccountsService {
       throw accountNotFound();
     }
     return toAccountView(account);
+  }
+
+  /** The account's id, for services that key their data by it. Same authorization as `get`. */
+  async resolve(request: AccountRef): Promise<AccountScopeView> {
+    assertMayAct(request.principal, request.account, 'getAccount');
+    const account = await this.accounts.findVisibleByName(request.account);
+    if (!account) {
+      throw accountNotFound();
+    }
+    return { id: account.id, name: account.name };
   }
 
   async updateState(request: AccountUpdateStateRequest): Promise<AccountStatusView> {
