@@ -12,6 +12,10 @@ import { CredentialCache } from './auth/credential-cache';
 import { LoginThrottle } from './auth/login-throttle';
 import { PrincipalInvalidationListener } from './auth/principal-invalidation.listener';
 import { GatewayConfig } from './config';
+import { AccountScopeResolver } from './credentials/account-scope.resolver';
+import { CredentialsController } from './credentials/credentials.controller';
+import { ProjectsController } from './credentials/projects.controller';
+import { SecretsController } from './credentials/secrets.controller';
 import { CurrentUserController } from './current-user/current-user.controller';
 import { HttpExceptionsFilter } from './errors/http-exceptions.filter';
 import { HealthController } from './health/health.controller';
@@ -26,7 +30,16 @@ export class GatewayModule {
         MessagingModule.forRoot(config, 'gateway'),
         PassportModule.register({ session: false }),
       ],
-      controllers: [RootController, AccountsController, AccountUsersController, CurrentUserController, HealthController],
+      controllers: [
+        RootController,
+        AccountsController,
+        AccountUsersController,
+        CurrentUserController,
+        ProjectsController,
+        CredentialsController,
+        SecretsController,
+        HealthController,
+      ],
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: APP_FILTER, useClass: HttpExceptionsFilter },
@@ -45,6 +58,7 @@ export class GatewayModule {
             }),
         },
         Authenticator,
+        AccountScopeResolver,
         BasicStrategy,
         PrincipalInvalidationListener,
       ],

@@ -16,7 +16,7 @@ describe('operations', () => {
     expect((await stack.client().get('/health/live')).body).toEqual({ status: 'ok' });
     const ready = await stack.client().get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { nats: 'up', identity: 'up', database: 'up' } });
+    expect(ready.body).toEqual({ status: 'ok', checks: { nats: 'up', identity: 'up', credentials: 'up', database: 'up' } });
   });
 
   it('serves the OpenAPI document and its viewer at /docs', async () => {

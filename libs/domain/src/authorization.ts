@@ -31,3 +31,14 @@ export function assertMayAct(principal: Principal, domain: string, action: strin
     `Not authorized. Requires permissions: domain=${domain} action=${action} target=${target}`,
   );
 }
+
+/**
+ * `assertMayAct` for data keyed by account id: besides the name check, a non-administrator's
+ * resolved account must be its own account, not one that merely carries the same name.
+ */
+export function assertMayActInAccount(principal: Principal, account: { id: string; name: string }, action: string): void {
+  assertMayAct(principal, account.name, action);
+  if (!isAdministrator(principal) && account.id !== principal.accountId) {
+    throw new DomainError(ErrorCode.Forbidden, `Not authorized. Requires permissions: domain=${account.name} action=${action} target=*`);
+  }
+}

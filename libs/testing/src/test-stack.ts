@@ -12,6 +12,7 @@ export interface TestStackOptions {
   gateways?: number;
   gatewayEnv?: Record<string, string>;
   identityEnv?: Record<string, string>;
+  credentialsEnv?: Record<string, string>;
 }
 
 export function freePort(): Promise<number> {
@@ -48,6 +49,7 @@ export class TestStack {
     readonly database: TestDatabase,
     readonly env: Record<string, string>,
     readonly identity: ServiceProcess,
+    readonly credentials: ServiceProcess,
     readonly gateways: ServiceProcess[],
     readonly gatewayUrls: string[],
     dataDir: string,
@@ -65,9 +67,11 @@ export class TestStack {
       KEYWARD_ADMIN_PASSWORD: randomPassword(),
       KEYWARD_ADMIN_EMAIL: 'admin@keyward.test',
       KEYWARD_DATA_DIR: dataDir,
+      KEYWARD_MASTER_KEYS: `test1:${randomBytes(32).toString('base64')}`,
       LOG_LEVEL: 'info',
     };
     const identity = ServiceProcess.start('identity', { ...env, ...options.identityEnv });
+    const credentials = ServiceProcess.start('credentials', { ...env, ...options.credentialsEnv });
     const gateways: ServiceProcess[] = [];
     const urls: string[] = [];
     for (let i = 0; i < (options.gateways ?? 1); i += 1) {
@@ -75,11 +79,11 @@ export class TestStack {
       gateways.push(ServiceProcess.start('gateway', { ...env, KEYWARD_PORT: String(port), ...options.gatewayEnv }));
       urls.push(`http://127.0.0.1:${port}`);
     }
-    const stack = new TestStack(database, env, identity, gateways, urls, dataDir);
+    const stack = new TestStack(database, env, identity, credentials, gateways, urls, dataDir);
     try {
       await Promise.all(urls.map((url) => stack.waitUntilReady(url)));
     } catch (error: unknown) {
-      const logs = [identity, ...gateways].map((p) => `--- ${p.name}\n${p.logs.slice(-4000)}`).join('\n');
+      const logs = [identity, credentials, ...gateways].map((p) => `--- ${p.name}\n${p.logs.slice(-4000)}`).join('\n');
       await stack.stop();
       throw new Error(`The test stack did not become ready: ${String(error)}\n${logs}`);
     }
@@ -101,7 +105,7 @@ export class TestStack {
 
   /** Everything every process printed, for checks that no secret was logged. */
   get logs(): string {
-    return [this.identity, ...this.gateways].map((p) => p.logs).join('\n');
+    return [this.identity, this.credentials, ...this.gateways].map((p) => p.logs).join('\n');
   }
 
   async newAccount(email: string | null = 'owner@example.test'): Promise<string> {
@@ -123,7 +127,7 @@ export class TestStack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.gateways, this.identity].map((p) => p.stop()));
+    await Promise.all([...this.gateways, this.identity, this.credentials].map((p) => p.stop()));
     await this.database.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

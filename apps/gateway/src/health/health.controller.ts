@@ -1,13 +1,15 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IdentitySubjects } from '@keyward/contracts';
+import { CredentialsSubjects, IdentitySubjects } from '@keyward/contracts';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
 
+type Status = 'up' | 'down';
+
 interface Readiness {
   status: 'ok' | 'error';
-  checks: { nats: 'up' | 'down'; identity: 'up' | 'down'; database: 'up' | 'down' };
+  checks: { nats: Status; identity: Status; credentials: Status; database: Status };
 }
 
 @ApiTags('Health')
@@ -23,22 +25,23 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The gateway can serve requests: NATS is connected and identity reaches PostgreSQL. */
+  /** The gateway can serve requests: NATS is connected and each service answers and reaches PostgreSQL. */
   @Get('ready')
-  @ApiOkResponse({ schema: { example: { status: 'ok', checks: { nats: 'up', identity: 'up', database: 'up' } } } })
+  @ApiOkResponse({ schema: { example: { status: 'ok', checks: { nats: 'up', identity: 'up', credentials: 'up', database: 'up' } } } })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
-    const nats = this.rpc.connection().isClosed() ? 'down' : 'up';
-    let identity: 'up' | 'down' = 'down';
-    let database: 'up' | 'down' = 'down';
-    if (nats === 'up') {
+    const nats: Status = this.rpc.connection().isClosed() ? 'down' : 'up';
+    const ask = async (subject: typeof IdentitySubjects.healthCheck | typeof CredentialsSubjects.healthCheck) => {
+      if (nats === 'down') return { service: 'down' as Status, database: 'down' as Status };
       try {
-        database = (await this.rpc.send(IdentitySubjects.healthCheck, {})).database;
-        identity = 'up';
+        return { service: 'up' as Status, database: (await this.rpc.send(subject, {})).database };
       } catch {
-        identity = 'down';
+        return { service: 'down' as Status, database: 'down' as Status };
       }
-    }
-    const result: Readiness = { status: identity === 'up' && database === 'up' ? 'ok' : 'error', checks: { nats, identity, database } };
+    };
+    const [identity, credentials] = await Promise.all([ask(IdentitySubjects.healthCheck), ask(CredentialsSubjects.healthCheck)]);
+    const database: Status = identity.database === 'up' && credentials.database === 'up' ? 'up' : 'down';
+    const checks = { nats, identity: identity.service, credentials: credentials.service, database };
+    const result: Readiness = { status: Object.values(checks).every((check) => check === 'up') ? 'ok' : 'error', checks };
     if (result.status !== 'ok') {
       void reply.status(503);
     }

@@ -1,0 +1,44 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggingModule, MessagingModule, RpcExceptionsFilter, rpcValidationPipe } from '@keyward/nest-common';
+import { type CredentialsConfig } from './config';
+import { CredentialsController } from './credentials.controller';
+import { CredentialRepository } from './credentials/credential.repository';
+import { CredentialsService } from './credentials/credentials.service';
+import { KeyRing } from './crypto/key-ring';
+import { credentialsDataSourceOptions } from './database/credentials-data-source';
+import { MigrationsRunner } from './migrations-runner.service';
+import { ProjectRepository } from './projects/project.repository';
+import { ProjectsService } from './projects/projects.service';
+import { PurgeService } from './purge/purge.service';
+import { SecretRepository } from './secrets/secret.repository';
+import { SecretsService } from './secrets/secrets.service';
+
+@Module({})
+export class CredentialsModule {
+  static forRoot(config: CredentialsConfig, keyRing: KeyRing): DynamicModule {
+    return {
+      module: CredentialsModule,
+      imports: [
+        LoggingModule.forRoot('credentials', config.LOG_LEVEL),
+        TypeOrmModule.forRoot(credentialsDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
+        MessagingModule.forRoot(config, 'credentials-client'),
+      ],
+      controllers: [CredentialsController],
+      providers: [
+        { provide: KeyRing, useValue: keyRing },
+        { provide: APP_FILTER, useClass: RpcExceptionsFilter },
+        { provide: APP_PIPE, useFactory: rpcValidationPipe },
+        MigrationsRunner,
+        ProjectRepository,
+        SecretRepository,
+        CredentialRepository,
+        ProjectsService,
+        SecretsService,
+        CredentialsService,
+        PurgeService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type CredentialCreateRequest,
+  type CredentialExportRequest,
+  type CredentialExportView,
+  type CredentialListRequest,
+  type CredentialRef,
+  type CredentialUpdateRequest,
+  type EffectiveCredentialsRequest,
+  type Page,
+  type StoredCredentialView,
+} from '@keyward/contracts';
+import {
+  assertMayActInAccount,
+  CLUSTER_WIDE_NAMESPACE,
+  CredentialScope,
+  DomainError,
+  ErrorCode,
+  ExportFormat,
+  KUBERNETES_SUBDOMAIN_PATTERN,
+  StoredCredentialType,
+} from '@keyward/domain';
+import { isUniqueViolation, toRfc3339 } from '@keyward/nest-common';
+import { randomUUID } from 'node:crypto';
+import { KeyRing } from '../crypto/key-ring';
+import { invalidField, isUuid, pageOf, requireMatch } from '../fields';
+import { type ProjectEntity } from '../projects/project.entity';
+import { ProjectsService } from '../projects/projects.service';
+import { isSecretAvailable } from '../secrets/secret-availability';
+import { SecretRepository } from '../secrets/secret.repository';
+import { SecretsService } from '../secrets/secrets.service';
+import { renderExport } from './credential-export';
+import { isValueType, maskedValues, publicValues, validateValues } from './credential-values';
+import { type CredentialRow, CredentialRepository } from './credential.repository';
+
+const TYPES = Object.values(StoredCredentialType);
+const SCOPES = Object.values(CredentialScope);
+const FORMATS = Object.values(ExportFormat);
+
+export function credentialContext(id: string): string {
+  return `credential:${id}`;
+}
+
+export function toCredentialView(row: CredentialRow): StoredCredentialView {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    type: row.type,
+    scope: row.scope,
+    project: row.projectName,
+    source: row.existingSecretId ? 'existing-secret' : 'new-secret',
+    existingSecret: row.secretRef,
+    values: maskedValues(row.type, row.publicValues),
+    keyId: row.valuesSealed ? (KeyRing.keyIdOf(row.valuesSealed) ?? null) : null,
+    createdAt: toRfc3339(row.createdAt),
+    updatedAt: toRfc3339(row.updatedAt),
+    createdBy: row.createdBy,
+  };
+}
+
+function credentialNotFound(id: string): DomainError {
+  return new DomainError(ErrorCode.CredentialNotFound, `Credential ${id} not found`);
+}
+
+const NAME_RULE = 'is required: 1 to 253 lowercase letters, digits, - or ., starting and ending with a letter or digit';
+
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly credentials: CredentialRepository,
+    private readonly projects: ProjectsService,
+    private readonly secretRepository: SecretRepository,
+    private readonly secrets: SecretsService,
+    private readonly keyRing: KeyRing,
+  ) {}
+
+  async create(request: CredentialCreateRequest): Promise<StoredCredentialView> {
+    assertMayActInAccount(request.principal, request.account, 'createCredential');
+    const name = requireMatch('name', request.name, KUBERNETES_SUBDOMAIN_PATTERN, NAME_RULE);
+    const type = request.type as StoredCredentialType;
+    if (!TYPES.includes(type)) throw invalidField('type', `must be one of ${TYPES.join(', ')}`);
+    const scope = request.scope as CredentialScope;
+    if (!SCOPES.includes(scope)) throw invalidField('scope', `must be one of ${SCOPES.join(', ')}`);
+    let project: ProjectEntity | null = null;
+    if (scope === CredentialScope.Project) {
+      if (!request.project) throw invalidField('project', 'is required when scope is project');
+      project = await this.projects.find(request.account.id, request.project).catch(() => {
+        throw invalidField('project', `no project named ${request.project} in account ${request.account.name}`);
+      });
+    } else if (request.project !== undefined) {
+      throw invalidField('project', 'must be left out when scope is all');
+    }
+    if ((request.values === undefined) === (request.existingSecret === undefined)) {
+      throw invalidField('values', 'give either values (a new secret) or existingSecret, not both and not neither');
+    }
+    if (type === StoredCredentialType.KubernetesSecret && request.existingSecret === undefined) {
+      throw invalidField('existingSecret', 'is required for kubernetes-secret credentials: <namespace>/<name>');
+    }
+
+    const id = randomUUID();
+    const base = {
+      id,
+      accountId: request.account.id,
+      name,
+      description: request.description ?? null,
+      type,
+      scope,
+      projectId: project?.id ?? null,
+      createdBy: request.principal.username,
+    };
+    let record;
+    if (request.values !== undefined && isValueType(type)) {
+      const values = validateValues(type, request.values);
+      record = { ...base, publicValues: publicValues(type, values), valuesSealed: this.keyRing.seal(JSON.stringify(values), credentialContext(id)), existingSecretId: null };
+    } else {
+      const secretId = await this.availableSecret(request, project);
+      record = { ...base, publicValues: null, valuesSealed: null, existingSecretId: secretId };
+    }
+    try {
+      await this.credentials.insert(record);
+    } catch (error: unknown) {
+      if (isUniqueViolation(error, 'credentials_existing_secret_unique')) {
+        throw new DomainError(ErrorCode.SecretInUse, `Secret ${request.existingSecret} is already used by another credential`);
+      }
+      if (isUniqueViolation(error, 'credentials_all_name_unique') || isUniqueViolation(error, 'credentials_project_name_unique')) {
+        throw new DomainError(ErrorCode.CredentialAlreadyExists, `A credential named ${name} already exists in ${project ? `project ${project.name}` : 'scope all'}`);
+      }
+      throw error;
+    }
+    return toCredentialView(await this.find(request.account.id, id));
+  }
+
+  /** The existing secret named in the request, if this credential may use it. */
+  private async availableSecret(request: CredentialCreateRequest, project: ProjectEntity | null): Promise<string> {
+    const [namespace, name, ...rest] = (request.existingSecret ?? '').split('/');
+    if (!namespace || !name || rest.length > 0) {
+      throw invalidField('existingSecret', 'must be <namespace>/<name>');
+    }
+    const secret = await this.secretRepository.findByName(request.account.id, namespace, name);
+    if (!secret) {
+      throw invalidField('existingSecret', `no secret ${namespace}/${name} in account ${request.account.name}`);
+    }
+    if (!isSecretAvailable(secret, project?.namespace ?? null)) {
+      throw new DomainError(
+        ErrorCode.SecretNotAvailable,
+        project
+          ? `Secret ${namespace}/${name} is not available to project ${project.name}: label it in the project's namespace or make it cluster-wide`
+          : `Secret ${namespace}/${name} is not available to all projects: only cluster-wide secrets are (namespace ${CLUSTER_WIDE_NAMESPACE}, labelled)`,
+        { field: 'existingSecret' },
+      );
+    }
+    return secret.id;
+  }
+
+  async list(request: CredentialListRequest): Promise<Page<StoredCredentialView>> {
+    assertMayActInAccount(request.principal, request.account, 'listCredentials');
+    const project = request.project ? await this.projects.find(request.account.id, request.project) : undefined;
+    const { take, skip } = pageOf(request.page);
+    const [rows, total] = await this.credentials.list(request.account.id, { type: request.type, scope: request.scope, projectId: project?.id }, take, skip);
+    return { items: rows.map(toCredentialView), total };
+  }
+
+  async listEffective(request: EffectiveCredentialsRequest): Promise<Page<StoredCredentialView>> {
+    assertMayActInAccount(request.principal, request.account, 'listCredentials');
+    const project = await this.projects.find(request.account.id, request.project);
+    const { take, skip } = pageOf(request.page);
+    const [rows, total] = await this.credentials.list(request.account.id, { effectiveForProjectId: project.id }, take, skip);
+    return { items: rows.map(toCredentialView), total };
+  }
+
+  async get(request: CredentialRef): Promise<StoredCredentialView> {
+    assertMayActInAccount(request.principal, request.account, 'getCredential');
+    return toCredentialView(await this.find(request.account.id, request.id));
+  }
+
+  /** Only the name and the description change; the material is replaced by a new credential. */
+  async update(request: CredentialUpdateRequest): Promise<StoredCredentialView> {
+    assertMayActInAccount(request.principal, request.account, 'updateCredential');
+    const row = await this.find(request.account.id, request.id);
+    if (request.name !== undefined) row.name = requireMatch('name', request.name, KUBERNETES_SUBDOMAIN_PATTERN, NAME_RULE);
+    if (request.description !== undefined) row.description = request.description;
+    try {
+      const { projectName: _project, secretRef: _secret, ...entity } = row;
+      await this.credentials.save(entity);
+    } catch (error: unknown) {
+      if (isUniqueViolation(error, 'credentials_all_name_unique') || isUniqueViolation(error, 'credentials_project_name_unique')) {
+        throw new DomainError(ErrorCode.CredentialAlreadyExists, `A credential named ${row.name} already exists in its scope`);
+      }
+      throw error;
+    }
+    return toCredentialView(await this.find(request.account.id, request.id));
+  }
+
+  /** Deleting a credential frees the existing secret it used. */
+  async delete(request: CredentialRef): Promise<Record<string, never>> {
+    assertMayActInAccount(request.principal, request.account, 'deleteCredential');
+    if (!isUuid(request.id) || !(await this.credentials.delete(request.account.id, request.id))) {
+      throw credentialNotFound(request.id);
+    }
+    return {};
+  }
+
+  /** The material for a workload. Every export is audited before it is returned. */
+  async export(request: CredentialExportRequest): Promise<CredentialExportView> {
+    assertMayActInAccount(request.principal, request.account, 'exportCredential');
+    const format = (request.format ?? '') as ExportFormat;
+    if (!FORMATS.includes(format)) throw invalidField('format', `must be one of ${FORMATS.join(', ')}`);
+    const row = await this.find(request.account.id, request.id);
+    let material: Record<string, string>;
+    let secretType: string | null = null;
+    if (row.valuesSealed) {
+      material = JSON.parse(this.keyRing.open(row.valuesSealed, credentialContext(row.id))) as Record<string, string>;
+    } else {
+      const secret = row.existingSecretId ? await this.secretRepository.findById(row.existingSecretId) : null;
+      if (!secret) throw credentialNotFound(request.id);
+      material = this.secrets.openData(secret);
+      secretType = secret.type;
+    }
+    const namespace = row.projectId ? ((await this.projects.find(request.account.id, row.projectName ?? '')).namespace) : CLUSTER_WIDE_NAMESPACE;
+    const rendered = renderExport({ name: row.name, type: row.type, material, secretType, namespace }, format);
+    await this.credentials.audit({
+      accountId: request.account.id,
+      credentialId: row.id,
+      credentialName: row.name,
+      actor: request.principal.username,
+      actorAccount: request.principal.accountName,
+      format,
+      address: request.address,
+    });
+    return { format, ...rendered };
+  }
+
+  private async find(accountId: string, id: string): Promise<CredentialRow> {
+    const row = isUuid(id) ? await this.credentials.findById(accountId, id) : null;
+    if (!row) {
+      throw credentialNotFound(id);
+    }
+    return row;
+  }
+}

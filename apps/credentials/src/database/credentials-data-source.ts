@@ -1,0 +1,20 @@
+import { serviceDataSourceOptions } from '@keyward/nest-common';
+import { type DataSourceOptions } from 'typeorm';
+import { ExportAuditEntity } from '../audit/export-audit.entity';
+import { CredentialEntity } from '../credentials/credential.entity';
+import { ProjectEntity } from '../projects/project.entity';
+import { SecretEntity } from '../secrets/secret.entity';
+import { CredentialsInitial1763810000000 } from './migrations/1763810000000-credentials-initial';
+
+export const CREDENTIALS_SCHEMA = 'credentials';
+
+export function credentialsDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return serviceDataSourceOptions({
+    url,
+    schema: CREDENTIALS_SCHEMA,
+    poolSize,
+    applicationName: 'keyward-credentials',
+    entities: [ProjectEntity, SecretEntity, CredentialEntity, ExportAuditEntity],
+    migrations: [CredentialsInitial1763810000000],
+  });
+}

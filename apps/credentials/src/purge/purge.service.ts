@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type AccountPurgeRequest, type PurgeView } from '@keyward/contracts';
+import { AccountType, assertPrincipalEnabled, DomainError, ErrorCode } from '@keyward/domain';
+import { DataSource } from 'typeorm';
+
+/**
+ * The reaper's contract: delete up to `batchSize` of an account's credentials, then (once none are
+ * left) its secrets and projects, and answer what remains. Idempotent: a repeated or late call
+ * deletes what is still there and reports the same counts.
+ */
+@Injectable()
+export class PurgeService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async purge(request: AccountPurgeRequest): Promise<PurgeView> {
+    assertPrincipalEnabled(request.principal);
+    if (request.principal.accountType !== AccountType.Service && request.principal.accountType !== AccountType.Admin) {
+      throw new DomainError(ErrorCode.Forbidden, 'Not authorized. Requires permissions: domain=system action=purgeAccount target=*');
+    }
+    const { accountId, batchSize } = request;
+    await this.dataSource.transaction(async (manager) => {
+      const batch = (table: string) =>
+        manager.query(`DELETE FROM credentials.${table} WHERE id IN (SELECT id FROM credentials.${table} WHERE account_id = $1 LIMIT $2)`, [accountId, batchSize]);
+      await batch('credentials');
+      const [{ left }] = (await manager.query('SELECT count(*)::int AS left FROM credentials.credentials WHERE account_id = $1', [accountId])) as [{ left: number }];
+      if (left === 0) {
+        await batch('secrets');
+        await batch('projects');
+      }
+    });
+    const [counts] = (await this.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM credentials.credentials WHERE account_id = $1) AS credentials,
+              (SELECT count(*)::int FROM credentials.projects WHERE account_id = $1) AS projects,
+              (SELECT count(*)::int FROM credentials.secrets WHERE account_id = $1) AS secrets`,
+      [accountId],
+    )) as [PurgeView['remaining']];
+    return { remaining: counts };
+  }
+}

@@ -1,0 +1,124 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { type CredentialListRequest, CredentialsSubjects, type StoredCredentialView } from '@keyward/contracts';
+import { CredentialScope, DomainError, ErrorCode, ExportFormat, type Principal, StoredCredentialType } from '@keyward/domain';
+import { RpcClient } from '@keyward/nest-common';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
+import { AccountScopeResolver } from './account-scope.resolver';
+import { CredentialCreateDto, CredentialDto, CredentialUpdateDto } from './dto';
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new DomainError(ErrorCode.BadRequest, `Query parameter ${name} must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+@ApiTags('Credentials')
+@Controller('v1/credentials')
+export class CredentialsController {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly scope: AccountScopeResolver,
+  ) {}
+
+  @Post()
+  @ApiBody({ type: CredentialCreateDto })
+  @ApiCreatedResponse({ type: CredentialDto, description: 'Metadata only: secret values are never returned' })
+  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: unknown): Promise<StoredCredentialView> {
+    const { name, description, type, scope, project, values, existingSecret } = bodyObject(body);
+    const account = await this.scope.resolve(principal, acting);
+    return this.rpc.send(CredentialsSubjects.credentialCreate, {
+      principal,
+      account,
+      name: name as string,
+      description: description as string | undefined,
+      type: type as string,
+      scope: scope as string,
+      project: project as string | undefined,
+      values: values as Record<string, unknown> | undefined,
+      existingSecret: existingSecret as string | undefined,
+    });
+  }
+
+  @Get()
+  @ApiQuery({ name: 'type', required: false, enum: StoredCredentialType })
+  @ApiQuery({ name: 'scope', required: false, enum: CredentialScope })
+  @ApiQuery({ name: 'project', required: false })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: [CredentialDto] })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @ActingAccount() acting: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('type') type?: string,
+    @Query('scope') scope?: string,
+    @Query('project') project?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<StoredCredentialView[]> {
+    const request: Omit<CredentialListRequest, 'principal' | 'account'> = {
+      page: pageQuery(limit, offset),
+      type: oneOf('type', type, Object.values(StoredCredentialType)),
+      scope: oneOf('scope', scope, Object.values(CredentialScope)),
+      project: project || undefined,
+    };
+    const account = await this.scope.resolve(principal, acting);
+    const page = await this.rpc.send(CredentialsSubjects.credentialList, { principal, account, ...request });
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CredentialDto })
+  async get(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string): Promise<StoredCredentialView> {
+    const account = await this.scope.resolve(principal, acting);
+    return this.rpc.send(CredentialsSubjects.credentialGet, { principal, account, id });
+  }
+
+  @Patch(':id')
+  @ApiBody({ type: CredentialUpdateDto })
+  @ApiOkResponse({ type: CredentialDto })
+  async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string, @Body() body: unknown): Promise<StoredCredentialView> {
+    const { name, description } = bodyObject(body);
+    const account = await this.scope.resolve(principal, acting);
+    return this.rpc.send(CredentialsSubjects.credentialUpdate, {
+      principal,
+      account,
+      id,
+      name: name as string | undefined,
+      description: description as string | undefined,
+    });
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async delete(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string): Promise<void> {
+    const account = await this.scope.resolve(principal, acting);
+    await this.rpc.send(CredentialsSubjects.credentialDelete, { principal, account, id });
+  }
+
+  /** The secret material for a workload, in the format asked for. Every call is audited. */
+  @Post(':id/export')
+  @HttpCode(200)
+  @ApiQuery({ name: 'format', required: true, enum: ExportFormat })
+  @ApiOkResponse({ description: 'application/json for dockerconfigjson and kubernetes-secret, text/plain for env' })
+  async export(
+    @CurrentPrincipal() principal: Principal,
+    @ActingAccount() acting: string,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('format') format?: string,
+  ): Promise<string> {
+    const account = await this.scope.resolve(principal, acting);
+    const exported = await this.rpc.send(CredentialsSubjects.credentialExport, { principal, account, id, format, address: request.ip });
+    void reply.header('Content-Type', `${exported.contentType}; charset=utf-8`).header('Cache-Control', 'no-store');
+    return exported.content;
+  }
+}

@@ -1,0 +1,94 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CredentialsSubjects, type ProjectView, type StoredCredentialView } from '@keyward/contracts';
+import { type Principal } from '@keyward/domain';
+import { RpcClient } from '@keyward/nest-common';
+import { type FastifyReply } from 'fastify';
+import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
+import { AccountScopeResolver } from './account-scope.resolver';
+import { CredentialDto, ProjectCreateDto, ProjectDto, ProjectUpdateDto } from './dto';
+
+@ApiTags('Projects')
+@Controller('v1/projects')
+export class ProjectsController {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly scope: AccountScopeResolver,
+  ) {}
+
+  @Post()
+  @ApiBody({ type: ProjectCreateDto })
+  @ApiCreatedResponse({ type: ProjectDto })
+  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: unknown): Promise<ProjectView> {
+    const { name, namespace, description } = bodyObject(body);
+    const account = await this.scope.resolve(principal, acting);
+    return this.rpc.send(CredentialsSubjects.projectCreate, {
+      principal,
+      account,
+      name: name as string,
+      namespace: namespace as string | undefined,
+      description: description as string | undefined,
+    });
+  }
+
+  @Get()
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: [ProjectDto] })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @ActingAccount() acting: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<ProjectView[]> {
+    const account = await this.scope.resolve(principal, acting);
+    const page = await this.rpc.send(CredentialsSubjects.projectList, { principal, account, page: pageQuery(limit, offset) });
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Get(':name')
+  @ApiOkResponse({ type: ProjectDto })
+  async get(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string): Promise<ProjectView> {
+    const account = await this.scope.resolve(principal, acting);
+    return this.rpc.send(CredentialsSubjects.projectGet, { principal, account, project });
+  }
+
+  @Patch(':name')
+  @ApiBody({ type: ProjectUpdateDto })
+  @ApiOkResponse({ type: ProjectDto })
+  async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string, @Body() body: unknown): Promise<ProjectView> {
+    const { description } = bodyObject(body);
+    const account = await this.scope.resolve(principal, acting);
+    return this.rpc.send(CredentialsSubjects.projectUpdate, { principal, account, project, description: description as string | undefined });
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async delete(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string): Promise<void> {
+    const account = await this.scope.resolve(principal, acting);
+    await this.rpc.send(CredentialsSubjects.projectDelete, { principal, account, project });
+  }
+
+  /** The credentials a project's workloads may use: its own and every credential of scope `all`. */
+  @Get(':name/credentials')
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: [CredentialDto] })
+  async effective(
+    @CurrentPrincipal() principal: Principal,
+    @ActingAccount() acting: string,
+    @Param('name') project: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<StoredCredentialView[]> {
+    const account = await this.scope.resolve(principal, acting);
+    const page = await this.rpc.send(CredentialsSubjects.credentialListEffective, { principal, account, project, page: pageQuery(limit, offset) });
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+}

@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CredentialsSubjects, type SecretView } from '@keyward/contracts';
+import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
+import { RpcClient } from '@keyward/nest-common';
+import { type FastifyReply } from 'fastify';
+import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
+import { AccountScopeResolver } from './account-scope.resolver';
+import { SecretCreateDto, SecretDto } from './dto';
+
+/** The inventory of existing secrets that "Existing secret" picks from. Data is write-only. */
+@ApiTags('Secrets')
+@Controller('v1/secrets')
+export class SecretsController {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly scope: AccountScopeResolver,
+  ) {}
+
+  @Post()
+  @ApiBody({ type: SecretCreateDto })
+  @ApiCreatedResponse({ type: SecretDto })
+  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: unknown): Promise<SecretView> {
+    const { namespace, name, type, labels, data } = bodyObject(body);
+    const account = await this.scope.resolve(principal, acting);
+    return this.rpc.send(CredentialsSubjects.secretCreate, {
+      principal,
+      account,
+      namespace: namespace as string,
+      name: name as string,
+      type: type as string | undefined,
+      labels: labels as Record<string, unknown> | undefined,
+      data: data as Record<string, unknown> | undefined,
+    });
+  }
+
+  @Get()
+  @ApiQuery({ name: 'unused', required: false, type: Boolean, description: 'Only secrets no credential uses' })
+  @ApiQuery({ name: 'project', required: false, description: 'Only secrets a credential of this project may use' })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: [SecretDto] })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @ActingAccount() acting: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('unused') unused?: string,
+    @Query('project') project?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<SecretView[]> {
+    if (unused !== undefined && unused !== 'true' && unused !== 'false') {
+      throw new DomainError(ErrorCode.BadRequest, 'Query parameter unused must be true or false');
+    }
+    const account = await this.scope.resolve(principal, acting);
+    const page = await this.rpc.send(CredentialsSubjects.secretList, {
+      principal,
+      account,
+      unused: unused === 'true',
+      project: project || undefined,
+      page: pageQuery(limit, offset),
+    });
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Delete(':namespace/:name')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async delete(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('namespace') namespace: string, @Param('name') name: string): Promise<void> {
+    const account = await this.scope.resolve(principal, acting);
+    await this.rpc.send(CredentialsSubjects.secretDelete, { principal, account, namespace, name });
+  }
+}
