@@ -63,6 +63,14 @@ describe('operations', () => {
     expect(identity.logs).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
     expect(identity.logs).toMatch(/KEYWARD_ADMIN_PASSWORD: must be at least 12 characters/);
     expect(identity.logs).not.toContain('"short"');
+
+    const noKeys = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: '' });
+    const weakKey = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: 'k1:dG9vLXNob3J0' });
+    expect(await noKeys.exit()).toBe(1);
+    expect(await weakKey.exit()).toBe(1);
+    expect(noKeys.logs).toMatch(/KEYWARD_MASTER_KEYS: is required/);
+    expect(weakKey.logs).toMatch(/key k1 must be 32 bytes/);
+    expect(weakKey.logs).not.toContain('dG9vLXNob3J0');
   });
 
   it('answers 503 when identity is down: at once without responders, after the timeout when nobody replies', async () => {

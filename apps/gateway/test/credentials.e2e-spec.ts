@@ -1,0 +1,331 @@
+import { type ProjectView, type SecretView, type StoredCredentialView } from '@keyward/contracts';
+import { type ApiClient, type ApiResponse, randomPassword, TestStack } from '@keyward/testing';
+import { randomUUID } from 'node:crypto';
+import { connect, JSONCodec } from 'nats';
+
+interface ErrorBody {
+  message: string;
+  detail: { error_codes: string[] };
+}
+
+function expectError(response: ApiResponse, status: number, code: string, message?: RegExp): void {
+  const body = response.body as ErrorBody;
+  expect({ status: response.status, code: body.detail?.error_codes?.[0] }).toEqual({ status, code });
+  if (message) expect(body.message).toMatch(message);
+}
+
+const CLUSTER_WIDE = { 'keyward.io/cluster-wide-credentials': 'true' };
+const PROJECT_ONLY = { 'keyward.io/credentials': 'true' };
+
+describe('credentials service through the gateway', () => {
+  let stack: TestStack;
+  let account: string;
+  let owner: ApiClient;
+  const secrets: string[] = [];
+
+  /** A secret value that must never come back in a response or a log. */
+  const secret = (label: string) => {
+    const value = `${label}-${randomPassword()}`;
+    secrets.push(value);
+    return value;
+  };
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+    account = await stack.newAccount();
+    owner = stack.client().as(await stack.newUser(account));
+    for (const name of ['alpha', 'beta']) {
+      expect((await owner.post('/v1/projects', { name })).status).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe('projects', () => {
+    it('creates with a default namespace, gets, patches, lists and deletes', async () => {
+      const created = await owner.post<ProjectView>('/v1/projects', { name: 'gamma', description: 'third' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name: 'gamma', namespace: 'keyward-gamma', description: 'third' });
+      expect((await owner.request('PATCH', '/v1/projects/gamma', { description: 'changed' })).body).toMatchObject({ description: 'changed' });
+      const page = await owner.get<ProjectView[]>('/v1/projects?limit=2');
+      expect(page.headers.get('x-total-count')).toBe('3');
+      expect(page.body.map((p) => p.name)).toEqual(['alpha', 'beta']);
+      expect((await owner.delete('/v1/projects/gamma')).status).toBe(204);
+      expectError(await owner.get('/v1/projects/gamma'), 404, 'PROJECT_NOT_FOUND');
+    });
+
+    it('refuses duplicates and invalid names, naming the field', async () => {
+      expectError(await owner.post('/v1/projects', { name: 'alpha' }), 409, 'PROJECT_ALREADY_EXISTS');
+      expectError(await owner.post('/v1/projects', { name: 'Not_Valid' }), 400, 'VALIDATION_FAILED', /^Invalid field name: must be a Kubernetes name/);
+      expectError(await owner.post('/v1/projects', { name: 'x'.repeat(64) }), 400, 'VALIDATION_FAILED', /name/);
+      expectError(await owner.post('/v1/projects', { name: 'delta', namespace: 'UPPER' }), 400, 'VALIDATION_FAILED', /^Invalid field namespace/);
+    });
+  });
+
+  describe('credentials with a new secret', () => {
+    const cases = [
+      { type: 'docker-registry', scope: 'project', project: 'alpha', values: () => ({ url: 'registry.example.test', username: 'robot', password: secret('docker') }), shown: { url: 'registry.example.test', username: 'robot', password: '********' } },
+      { type: 'docker-registry', scope: 'all', values: () => ({ url: 'ghcr.example.test', username: 'bot', password: secret('docker-all') }), shown: { url: 'ghcr.example.test', username: 'bot', password: '********' } },
+      { type: 'access-key', scope: 'project', project: 'beta', values: () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: secret('aws') }), shown: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '********' } },
+      { type: 'access-key', scope: 'all', values: () => ({ accessKeyId: 'AKIAALL', secretAccessKey: secret('aws-all') }), shown: { accessKeyId: 'AKIAALL', secretAccessKey: '********' } },
+      { type: 'password', scope: 'project', project: 'alpha', values: () => ({ username: 'db', password: secret('db') }), shown: { username: 'db', password: '********' } },
+      { type: 'password', scope: 'all', values: () => ({ username: 'svc', password: secret('svc') }), shown: { username: 'svc', password: '********' } },
+    ];
+
+    it.each(cases)('creates $type with scope $scope, masked', async ({ type, scope, project, values, shown }) => {
+      const name = `${type}-${scope}`;
+      const response = await owner.post<StoredCredentialView>('/v1/credentials', { name, type, scope, project, values: values() });
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ name, type, scope, project: project ?? null, source: 'new-secret', existingSecret: null, values: shown, keyId: 'test1' });
+      const fetched = await owner.get<StoredCredentialView>(`/v1/credentials/${response.body.id}`);
+      expect(fetched.body.values).toEqual(shown);
+    });
+
+    it('never returns a secret value, and stores none in clear', async () => {
+      const listed = await owner.get<StoredCredentialView[]>('/v1/credentials?limit=1000');
+      expect(listed.body.length).toBeGreaterThanOrEqual(6);
+      const stored = await stack.database.query<{ values_sealed: string }>(`SELECT values_sealed FROM credentials.credentials WHERE values_sealed IS NOT NULL`);
+      for (const value of secrets) {
+        expect(JSON.stringify(listed.body)).not.toContain(value);
+        expect(JSON.stringify(stored)).not.toContain(value);
+      }
+      expect(stored.every((row) => row.values_sealed.startsWith('kw1.test1.'))).toBe(true);
+    });
+
+    it('keeps names unique within a scope', async () => {
+      const body = { name: 'shared-name', type: 'password', scope: 'project', project: 'alpha', values: { username: 'u', password: 'p4ssword' } };
+      expect((await owner.post('/v1/credentials', body)).status).toBe(201);
+      expectError(await owner.post('/v1/credentials', body), 409, 'CREDENTIAL_ALREADY_EXISTS');
+      expect((await owner.post('/v1/credentials', { ...body, project: 'beta' })).status).toBe(201);
+      expect((await owner.post('/v1/credentials', { ...body, scope: 'all', project: undefined })).status).toBe(201);
+      expectError(await owner.post('/v1/credentials', { ...body, scope: 'all', project: undefined }), 409, 'CREDENTIAL_ALREADY_EXISTS');
+    });
+
+    it.each([
+      [{ name: 'x1', type: 'ftp', scope: 'all', values: {} }, /^Invalid field type/],
+      [{ name: 'x2', type: 'password', scope: 'galaxy', values: {} }, /^Invalid field scope/],
+      [{ name: 'x3', type: 'password', scope: 'project', values: { username: 'a', password: 'b' } }, /^Invalid field project: is required/],
+      [{ name: 'x4', type: 'password', scope: 'project', project: 'nope', values: { username: 'a', password: 'b' } }, /^Invalid field project: no project named nope/],
+      [{ name: 'x5', type: 'password', scope: 'all', values: { username: 'a' } }, /^Invalid field values.password: is required/],
+      [{ name: 'x6', type: 'password', scope: 'all', values: { username: 'a', password: 'b', extra: 'c' } }, /^Invalid field values.extra/],
+      [{ name: 'x7', type: 'password', scope: 'all' }, /^Invalid field values: give either/],
+      [{ name: 'x8', type: 'kubernetes-secret', scope: 'all', values: { a: 'b' } }, /^Invalid field (values|existingSecret)/],
+      [{ type: 'password', scope: 'all', values: { username: 'a', password: 'b' } }, /^Invalid field name/],
+    ])('refuses %j with a 400 naming the field', async (body, message) => {
+      expectError(await owner.post('/v1/credentials', body), 400, 'VALIDATION_FAILED', message);
+    });
+  });
+
+  describe('existing secrets', () => {
+    beforeAll(async () => {
+      for (const [namespace, name, labels] of [
+        ['keyward', 'cluster-registry', CLUSTER_WIDE],
+        ['keyward-alpha', 'alpha-token', PROJECT_ONLY],
+        ['keyward-beta', 'beta-token', PROJECT_ONLY],
+        ['keyward-alpha', 'unlabelled', {}],
+        ['keyward', 'race-target', CLUSTER_WIDE],
+      ] as const) {
+        const response = await owner.post<SecretView>('/v1/secrets', { namespace, name, labels, data: { token: secret(name) } });
+        expect(response.status).toBe(201);
+        expect(response.body).toMatchObject({ namespace, name, keys: ['token'], usedBy: null, source: 'api' });
+      }
+    });
+
+    const unusedFor = async (project: string) =>
+      (await owner.get<SecretView[]>(`/v1/secrets?unused=true&project=${project}`)).body.map((s) => `${s.namespace}/${s.name}`).sort();
+
+    it('offers a project its own labelled secrets and the cluster-wide ones, never unlabelled ones', async () => {
+      expect(await unusedFor('alpha')).toEqual(['keyward-alpha/alpha-token', 'keyward/cluster-registry', 'keyward/race-target']);
+      expect(await unusedFor('beta')).toEqual(['keyward-beta/beta-token', 'keyward/cluster-registry', 'keyward/race-target']);
+    });
+
+    it('uses a secret once: it leaves the picker, a second use is 409, deleting the credential frees it', async () => {
+      const body = { name: 'k8s-alpha', type: 'kubernetes-secret', scope: 'project', project: 'alpha', existingSecret: 'keyward-alpha/alpha-token' };
+      const created = await owner.post<StoredCredentialView>('/v1/credentials', body);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ source: 'existing-secret', existingSecret: 'keyward-alpha/alpha-token', values: null });
+      expect(await unusedFor('alpha')).not.toContain('keyward-alpha/alpha-token');
+      expectError(await owner.post('/v1/credentials', { ...body, name: 'k8s-alpha-2' }), 409, 'SECRET_IN_USE');
+      expectError(await owner.delete('/v1/secrets/keyward-alpha/alpha-token'), 409, 'SECRET_IN_USE');
+
+      expect((await owner.delete(`/v1/credentials/${created.body.id}`)).status).toBe(204);
+      expect(await unusedFor('alpha')).toContain('keyward-alpha/alpha-token');
+    });
+
+    it('lets every type use an existing secret', async () => {
+      const created = await owner.post<StoredCredentialView>('/v1/credentials', {
+        name: 'registry-from-secret',
+        type: 'docker-registry',
+        scope: 'all',
+        existingSecret: 'keyward/cluster-registry',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.existingSecret).toBe('keyward/cluster-registry');
+    });
+
+    it('refuses secrets the scope may not use', async () => {
+      expectError(
+        await owner.post('/v1/credentials', { name: 'wrong-project', type: 'kubernetes-secret', scope: 'project', project: 'alpha', existingSecret: 'keyward-beta/beta-token' }),
+        400,
+        'SECRET_NOT_AVAILABLE',
+      );
+      expectError(
+        await owner.post('/v1/credentials', { name: 'project-secret-for-all', type: 'kubernetes-secret', scope: 'all', existingSecret: 'keyward-beta/beta-token' }),
+        400,
+        'SECRET_NOT_AVAILABLE',
+      );
+      expectError(
+        await owner.post('/v1/credentials', { name: 'unlabelled', type: 'kubernetes-secret', scope: 'project', project: 'alpha', existingSecret: 'keyward-alpha/unlabelled' }),
+        400,
+        'SECRET_NOT_AVAILABLE',
+      );
+      expectError(
+        await owner.post('/v1/credentials', { name: 'missing', type: 'kubernetes-secret', scope: 'all', existingSecret: 'keyward/nope' }),
+        400,
+        'VALIDATION_FAILED',
+        /^Invalid field existingSecret/,
+      );
+    });
+
+    it('lets exactly one of many parallel requests take a secret', async () => {
+      const responses = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          owner.post('/v1/credentials', { name: `racer-${i}`, type: 'kubernetes-secret', scope: 'all', existingSecret: 'keyward/race-target' }),
+        ),
+      );
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+      for (const refused of responses.filter((r) => r.status !== 201)) {
+        expectError(refused, 409, 'SECRET_IN_USE');
+      }
+    });
+
+    it('stores secret data sealed', async () => {
+      const rows = await stack.database.query<{ data_sealed: string }>('SELECT data_sealed FROM credentials.secrets');
+      for (const value of secrets) expect(JSON.stringify(rows)).not.toContain(value);
+      expect(JSON.stringify((await owner.get('/v1/secrets')).body)).not.toContain('cluster-registry-');
+    });
+  });
+
+  describe('effective credentials and exports', () => {
+    let registryId: string;
+    let registryPassword: string;
+
+    beforeAll(async () => {
+      registryPassword = secret('export');
+      const created = await owner.post<StoredCredentialView>('/v1/credentials', {
+        name: 'export-me',
+        type: 'docker-registry',
+        scope: 'project',
+        project: 'beta',
+        values: { url: 'registry.export.test', username: 'exporter', password: registryPassword },
+      });
+      registryId = created.body.id;
+    });
+
+    it('gives a project its own credentials and every credential of scope all', async () => {
+      const all = await owner.get<StoredCredentialView[]>('/v1/credentials?scope=all&limit=1000');
+      const beta = await owner.get<StoredCredentialView[]>('/v1/projects/beta/credentials?limit=1000');
+      const betaOwn = await owner.get<StoredCredentialView[]>('/v1/credentials?project=beta&limit=1000');
+      expect(beta.body.map((c) => c.id).sort()).toEqual([...all.body, ...betaOwn.body].map((c) => c.id).sort());
+      expect(beta.body.some((c) => c.project === 'alpha')).toBe(false);
+    });
+
+    it('exports each format to the account, audited', async () => {
+      const docker = await owner.post<string>(`/v1/credentials/${registryId}/export?format=dockerconfigjson`);
+      expect(docker.status).toBe(200);
+      expect(docker.headers.get('cache-control')).toBe('no-store');
+      const auth = Buffer.from(`exporter:${registryPassword}`).toString('base64');
+      expect(docker.body).toEqual({ auths: { 'registry.export.test': { username: 'exporter', password: registryPassword, auth } } });
+
+      const manifest = await owner.post<{ kind: string; type: string; metadata: { namespace: string }; data: Record<string, string> }>(
+        `/v1/credentials/${registryId}/export?format=kubernetes-secret`,
+      );
+      expect(manifest.body).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { namespace: 'keyward-beta' } });
+      expect(Buffer.from(manifest.body.data['.dockerconfigjson'] ?? '', 'base64').toString()).toContain(registryPassword);
+
+      const env = await owner.post<string>(`/v1/credentials/${registryId}/export?format=env`);
+      expect(env.headers.get('content-type')).toContain('text/plain');
+      expect(env.body).toContain(`DOCKER_PASSWORD='${registryPassword}'`);
+
+      expectError(await owner.post(`/v1/credentials/${registryId}/export?format=zip`), 400, 'VALIDATION_FAILED', /^Invalid field format/);
+      const audit = await stack.database.query<{ actor: string; format: string; address: string }>(
+        'SELECT actor, format, address FROM credentials.export_audit WHERE credential_id = $1 ORDER BY id',
+        [registryId],
+      );
+      expect(audit.map((row) => row.format)).toEqual(['dockerconfigjson', 'kubernetes-secret', 'env']);
+      expect(audit.every((row) => row.actor === owner.credentials?.username && row.address === '127.0.0.1')).toBe(true);
+    });
+  });
+
+  describe('authorization', () => {
+    it('hides one account’s resources from another account’s users (404, never a leak)', async () => {
+      const other = stack.client().as(await stack.newUser(await stack.newAccount()));
+      const mine = (await owner.get<StoredCredentialView[]>('/v1/credentials?limit=1')).body[0];
+      expectError(await other.get(`/v1/credentials/${mine?.id ?? randomUUID()}`), 404, 'CREDENTIAL_NOT_FOUND');
+      expectError(await other.delete(`/v1/credentials/${mine?.id ?? randomUUID()}`), 404, 'CREDENTIAL_NOT_FOUND');
+      expectError(await other.post(`/v1/credentials/${mine?.id ?? randomUUID()}/export?format=env`), 404, 'CREDENTIAL_NOT_FOUND');
+      expectError(await other.get('/v1/projects/alpha'), 404, 'PROJECT_NOT_FOUND');
+      expect((await other.get('/v1/credentials')).body).toEqual([]);
+      expect((await other.inAccount(account).get('/v1/credentials')).status).toBe(403);
+    });
+
+    it('lets an administrator act in the account with x-anchore-account', async () => {
+      const listed = await stack.adminClient().inAccount(account).get<StoredCredentialView[]>('/v1/credentials?limit=1000');
+      expect(listed.status).toBe(200);
+      expect(listed.body.length).toBeGreaterThan(5);
+      expectError(await stack.adminClient().inAccount('nosuchaccount').get('/v1/credentials'), 404, 'ACCOUNT_NOT_FOUND');
+    });
+  });
+
+  describe('purge contract', () => {
+    it('deletes an account’s resources in batches, idempotently, answering what is left', async () => {
+      const doomed = await stack.newAccount();
+      const client = stack.adminClient().inAccount(doomed);
+      await client.post('/v1/projects', { name: 'p1' });
+      for (let i = 0; i < 5; i += 1) {
+        await client.post('/v1/credentials', { name: `c${i}`, type: 'password', scope: 'project', project: 'p1', values: { username: 'u', password: 'secret-1' } });
+      }
+      await client.post('/v1/secrets', { namespace: 'keyward', name: 's1', data: { a: 'b' } });
+      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [doomed])) as [{ id: string }];
+      const [{ id: systemId }] = (await stack.database.query<{ id: string }>(`SELECT id FROM identity.accounts WHERE name = 'keyward-system'`)) as [{ id: string }];
+      const principal = { username: 'keyward-system', accountId: systemId, accountName: 'keyward-system', accountType: 'service', accountState: 'enabled' };
+
+      const nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
+      const codec = JSONCodec<{ response?: { remaining: Record<string, number> }; err?: unknown }>();
+      const purge = async () => {
+        const subject = `${stack.env['KEYWARD_NATS_PREFIX']}.credentials.account.purge`;
+        const reply = await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, batchSize: 2 } }), { timeout: 5000 });
+        return codec.decode(reply.data);
+      };
+      const seen: Array<Record<string, number> | undefined> = [];
+      for (let i = 0; i < 6; i += 1) seen.push((await purge()).response?.remaining);
+      await nats.close();
+      expect(seen[0]).toEqual({ credentials: 3, projects: 1, secrets: 1 });
+      expect(seen[2]).toEqual({ credentials: 0, projects: 0, secrets: 0 });
+      expect(seen.slice(3)).toEqual([{ credentials: 0, projects: 0, secrets: 0 }, { credentials: 0, projects: 0, secrets: 0 }, { credentials: 0, projects: 0, secrets: 0 }]);
+      expect((await stack.adminClient().inAccount(doomed).get('/v1/credentials')).body).toEqual([]);
+    });
+
+    it('refuses a purge asked by an ordinary user principal', async () => {
+      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [account])) as [{ id: string }];
+      const nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
+      const subject = `${stack.env['KEYWARD_NATS_PREFIX']}.credentials.account.purge`;
+      const principal = { username: 'someone', accountId, accountName: account, accountType: 'user', accountState: 'enabled' };
+      const reply = await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, batchSize: 100 } }), { timeout: 5000 });
+      await nats.close();
+      expect(JSONCodec<{ err?: { code: string } }>().decode(reply.data).err?.code).toBe('FORBIDDEN');
+      expect((await owner.get<StoredCredentialView[]>('/v1/credentials?limit=1000')).body.length).toBeGreaterThan(5);
+    });
+  });
+
+  describe('logs', () => {
+    it('hold no secret value written by any test above', () => {
+      expect(secrets.length).toBeGreaterThan(10);
+      for (const value of secrets) {
+        expect(stack.logs).not.toContain(value);
+      }
+    });
+  });
+});
