@@ -70,11 +70,16 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** Compiles apps and libs into dist/ when a source file is newer than the last build. */
+/**
+ * Compiles apps and libs into dist/ when a source file is newer than the last build, or when an
+ * app has no build yet (a service added since the last build).
+ */
 export function ensureBuilt() {
-  const stamp = join(ROOT, 'dist', 'apps', 'gateway', 'src', 'main.js');
+  const stamps = readdirSync(join(ROOT, 'apps'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'apps', entry.name, 'src', 'main.ts')))
+    .map((entry) => join(ROOT, 'dist', 'apps', entry.name, 'src', 'main.js'));
   const newest = Math.max(newestMtime(join(ROOT, 'apps')), newestMtime(join(ROOT, 'libs')));
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return;
+  if (stamps.every((stamp) => existsSync(stamp) && statSync(stamp).mtimeMs >= newest)) return;
   log('Building the services (tsc)...');
   const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
     cwd: ROOT,
@@ -122,6 +127,7 @@ export async function dropDatabase(url) {
  * Starts a built service (`gateway`, `identity`, ...) as a child process. Its output goes to
  * `output` ('inherit', 'ignore' or 'pipe'). Path aliases resolve against dist/ at run time.
  * `options.detached` puts it in a process group of its own, so terminal signals skip it.
+ * A variable set to undefined in `env` is left out of the child's environment.
  */
 export function startService(name, env, output = 'inherit', options = {}) {
   const child = spawn(
@@ -157,7 +163,7 @@ export async function stopAll(children, graceMs = 10000) {
   );
 }
 
-/** Waits until the gateway reports ready (NATS, identity and PostgreSQL reachable). */
+/** Waits until the gateway reports ready (NATS, identity, credentials and PostgreSQL reachable). */
 export function waitForReady(baseUrl, timeoutMs = 60000) {
   return waitFor(`${baseUrl}/health/ready`, async () => (await fetch(`${baseUrl}/health/ready`)).ok, timeoutMs, 200);
 }
@@ -351,11 +357,12 @@ export async function startNatsServer(url, { dataDir, logFile, user, pass, binar
 }
 
 /**
- * Asks identity over NATS whether it is up, the way the gateway's readiness check does, with the
- * connection settings in `env`. Resolves with identity's answer ({ database: 'up' | 'down' });
- * rejects when NATS or identity does not answer within timeoutMs.
+ * Asks a NATS service (`identity`, `credentials`) whether it is up, the way the gateway's
+ * readiness check does, with the connection settings in `env`: a request on
+ * `<service>.health.check`. Resolves with the service's answer ({ database: 'up' | 'down' });
+ * rejects when NATS or the service does not answer within timeoutMs.
  */
-export async function identityHealth(env = process.env, timeoutMs = 2000) {
+export async function serviceHealth(service, env = process.env, timeoutMs = 2000) {
   const { connect, JSONCodec } = await import('nats');
   const connection = await connect({
     servers: env.NATS_URL || 'nats://127.0.0.1:4222',
@@ -367,14 +374,24 @@ export async function identityHealth(env = process.env, timeoutMs = 2000) {
   });
   try {
     const prefix = env.KEYWARD_NATS_PREFIX;
-    const subject = prefix ? `${prefix}.identity.health.check` : 'identity.health.check';
+    const subject = prefix ? `${prefix}.${service}.health.check` : `${service}.health.check`;
     const codec = JSONCodec();
     // Nest's NATS transport reads { pattern, data, id } and answers { response } or { err }.
     const message = await connection.request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), { timeout: timeoutMs });
     const reply = codec.decode(message.data);
-    if (reply.err) throw new Error(`identity answered with an error: ${JSON.stringify(reply.err)}`);
+    if (reply.err) throw new Error(`${service} answered with an error: ${JSON.stringify(reply.err)}`);
     return reply.response;
   } finally {
     await connection.close().catch(() => undefined);
   }
+}
+
+/** `serviceHealth('identity', ...)`: identity's answer to identity.health.check. */
+export function identityHealth(env = process.env, timeoutMs = 2000) {
+  return serviceHealth('identity', env, timeoutMs);
+}
+
+/** `serviceHealth('credentials', ...)`: the credentials service's answer to credentials.health.check. */
+export function credentialsHealth(env = process.env, timeoutMs = 2000) {
+  return serviceHealth('credentials', env, timeoutMs);
 }
