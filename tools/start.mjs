@@ -3,12 +3,16 @@
 //   1. installs dependencies when missing and builds the services when a source is newer;
 //   2. uses PostgreSQL where DATABASE_URL answers, else starts an embedded one (data in .data/postgres);
 //   3. uses NATS where NATS_URL answers, else starts `nats-server -js` (data in .data/nats);
-//   4. creates the database, starts identity, waits for it, starts the gateway, waits until ready;
-//   5. prints where to go, then runs until Ctrl-C (SIGINT) or SIGTERM, and stops everything it
-//      started, in order. If any of them dies, it stops the rest and exits non-zero.
+//   4. takes the credentials service's key ring from KEYWARD_MASTER_KEYS, or else creates a
+//      development one once in .data/master-keys (mode 0600) and reuses it;
+//   5. creates the database, starts identity, waits for it, starts credentials, waits for it,
+//      starts the gateway, waits until ready;
+//   6. prints where to go, then runs until Ctrl-C (SIGINT) or SIGTERM, and stops everything it
+//      started, in reverse order. If any of them dies, it stops the rest and exits non-zero.
 //
 // Node built-ins only until dependencies are installed (stack.mjs imports pg and nats lazily).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   ensureBuilt,
@@ -21,6 +25,7 @@ import {
   isPortOpen,
   log,
   natsServerBinary,
+  credentialsHealth,
   ROOT,
   startEmbeddedPostgres,
   startNatsServer,
@@ -32,6 +37,7 @@ import {
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/keyward';
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+const MASTER_KEYS_EXAMPLE = 'k1:$(openssl rand -base64 32)';
 
 /** A failure the user can act on: printed as one line, without a stack trace. */
 class StartError extends Error {}
@@ -139,6 +145,7 @@ async function main() {
   }
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const keyRing = masterKeys(dataDir);
 
   if (pgAnswers) {
     log(`Using PostgreSQL at ${pg.host}:${pg.port}`);
@@ -168,7 +175,8 @@ async function main() {
     log(`nats-server is running on ${nats.host}:${nats.port} (data: ${display(join(dataDir, 'nats'))}, log: ${display(server.logFile)})`);
   }
 
-  const env = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, KEYWARD_DATA_DIR: dataDir };
+  // The key ring goes to the credentials service only.
+  const env = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, KEYWARD_DATA_DIR: dataDir, KEYWARD_MASTER_KEYS: undefined };
   const childEnv = { ...process.env, ...env };
 
   log('Starting identity (migrations and first-start bootstrap run now)...');
@@ -179,16 +187,93 @@ async function main() {
     waitFor('identity to answer on NATS', async () => (await identityHealth(childEnv, 1000))?.database === 'up', 120000, 250),
   ]);
 
+  log('Starting credentials (migrations run now)...');
+  const credentials = startService('credentials', { ...env, KEYWARD_MASTER_KEYS: keyRing.keys }, 'inherit', { detached: true });
+  own('credentials', credentials, () => stopProcess(credentials, 'SIGTERM', 15000));
+  await Promise.race([
+    exitOf(credentials, 'credentials'),
+    waitFor('credentials to answer on NATS', async () => (await credentialsHealth(childEnv, 1000))?.database === 'up', 120000, 250),
+  ]);
+
   log('Starting the gateway...');
   const gateway = startService('gateway', env, 'inherit', { detached: true });
   own('gateway', gateway, () => stopProcess(gateway, 'SIGTERM', 15000));
   await Promise.race([exitOf(gateway, 'gateway'), waitForReady(baseUrl, 60000)]);
 
-  process.stdout.write(`${await banner(baseUrl, dataDir)}\n`);
+  process.stdout.write(`${await banner(baseUrl, dataDir, keyRing)}\n`);
+}
+
+/**
+ * What is wrong with a key ring (`id:base64key[,id:base64key...]`, 32-byte keys), checked as the
+ * credentials service parses it, or undefined. Never quotes a key.
+ */
+function masterKeysProblem(spec) {
+  const entries = spec.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) return 'it holds no key';
+  const ids = new Set();
+  for (const entry of entries) {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator);
+    if (separator <= 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+      return 'each key must be id:base64key, the id 1 to 32 letters, digits, - or _';
+    }
+    const length = Buffer.from(entry.slice(separator + 1), 'base64').length;
+    if (length !== 32) return `key ${id} must be 32 bytes encoded in base64 (it is ${length})`;
+    if (ids.has(id)) return `key id ${id} appears twice`;
+    ids.add(id);
+  }
+  return undefined;
+}
+
+/**
+ * The key ring that seals the credentials service's secret values: KEYWARD_MASTER_KEYS when set,
+ * else a development ring in `<data>/master-keys`, created once (one random 32-byte key, readable
+ * by its owner only) and reused on every later start. Logs where it comes from, never the key.
+ */
+function masterKeys(dataDir) {
+  const fromEnv = process.env.KEYWARD_MASTER_KEYS?.trim();
+  if (fromEnv) {
+    const problem = masterKeysProblem(fromEnv);
+    if (problem) throw new StartError(`KEYWARD_MASTER_KEYS is invalid: ${problem}. Expected id:base64key[,...], e.g. ${MASTER_KEYS_EXAMPLE}`);
+    const active = fromEnv.slice(0, fromEnv.indexOf(':'));
+    log(`Using the key ring in KEYWARD_MASTER_KEYS (active key ${active})`);
+    return { keys: fromEnv, active, file: undefined };
+  }
+
+  const file = join(dataDir, 'master-keys');
+  let created = false;
+  if (!existsSync(file)) {
+    try {
+      writeFileSync(file, `dev1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      created = true;
+    } catch (error) {
+      // Another start created it first: use that one.
+      if (error.code !== 'EEXIST') throw new StartError(`Cannot create ${display(file)}: ${error.message}`);
+    }
+  }
+  if ((statSync(file).mode & 0o077) !== 0) {
+    chmodSync(file, 0o600);
+    log(`Made ${display(file)} readable by its owner only (mode 0600)`);
+  }
+  const keys = readFileSync(file, 'utf8').trim();
+  const problem = masterKeysProblem(keys);
+  if (problem) {
+    throw new StartError(
+      `${display(file)} is not a valid key ring: ${problem}. Restore it, or set KEYWARD_MASTER_KEYS; ` +
+        'without the key it held, the credentials stored with it cannot be opened.',
+    );
+  }
+  const active = keys.slice(0, keys.indexOf(':'));
+  log(
+    `${created ? 'Created a development key ring' : 'Using the development key ring'} for credentials in ${display(file)} ` +
+      `(key ${active}, mode 0600)${created ? ': keep it, the stored credentials are sealed with it' : ''}.`,
+  );
+  log('In production, set KEYWARD_MASTER_KEYS from a secret store instead (e.g. ' + MASTER_KEYS_EXAMPLE + ').');
+  return { keys, active, file };
 }
 
 /** What to tell the user once the stack is ready, having checked the admin password it points to. */
-async function banner(baseUrl, dataDir) {
+async function banner(baseUrl, dataDir, keyRing) {
   const passwordFile = join(dataDir, 'admin-password');
   const fromEnv = process.env.KEYWARD_ADMIN_PASSWORD;
   let signIn;
@@ -221,6 +306,12 @@ async function banner(baseUrl, dataDir) {
     `Docs:     ${baseUrl}/docs`,
     ...signIn,
     `Try:      curl -u admin:${curlPassword} ${baseUrl}/v1/account`,
+    ...(keyRing.file
+      ? [
+          `Keys:     development key ring in ${display(keyRing.file)} (seals stored credentials; keep it)`,
+          '          production: set KEYWARD_MASTER_KEYS from a secret store',
+        ]
+      : [`Keys:     from KEYWARD_MASTER_KEYS (active key ${keyRing.active})`]),
     '',
     'Press Ctrl-C to stop.',
     '',
