@@ -2,11 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggingModule, MessagingModule, RpcExceptionsFilter, rpcValidationPipe } from '@keyward/nest-common';
-import { type CredentialsConfig } from './config';
+import { CredentialsConfig } from './config';
 import { CredentialsController } from './credentials.controller';
 import { CredentialRepository } from './credentials/credential.repository';
 import { CredentialsService } from './credentials/credentials.service';
 import { KeyRing } from './crypto/key-ring';
+import { KubernetesDiscoveryService } from './kubernetes/kubernetes-discovery.service';
 import { credentialsDataSourceOptions } from './database/credentials-data-source';
 import { MigrationsRunner } from './migrations-runner.service';
 import { ProjectRepository } from './projects/project.repository';
@@ -28,6 +29,7 @@ export class CredentialsModule {
       controllers: [CredentialsController],
       providers: [
         { provide: KeyRing, useValue: keyRing },
+        { provide: CredentialsConfig, useValue: config },
         { provide: APP_FILTER, useClass: RpcExceptionsFilter },
         { provide: APP_PIPE, useFactory: rpcValidationPipe },
         MigrationsRunner,
@@ -38,6 +40,7 @@ export class CredentialsModule {
         SecretsService,
         CredentialsService,
         PurgeService,
+        KubernetesDiscoveryService,
       ],
     };
   }

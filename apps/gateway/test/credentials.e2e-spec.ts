@@ -103,6 +103,16 @@ describe('credentials service through the gateway', () => {
       expectError(await owner.post('/v1/credentials', { ...body, scope: 'all', project: undefined }), 409, 'CREDENTIAL_ALREADY_EXISTS');
     });
 
+    it('renames and describes with PATCH, and nothing else', async () => {
+      const created = await owner.post<StoredCredentialView>('/v1/credentials', { name: 'to-rename', type: 'password', scope: 'all', values: { username: 'u', password: 'p4ssword' } });
+      const patched = await owner.request<StoredCredentialView>('PATCH', `/v1/credentials/${created.body.id}`, { name: 'renamed', description: 'now described', type: 'access-key' });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ id: created.body.id, name: 'renamed', description: 'now described', type: 'password' });
+      expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { name: 'password-all' }), 409, 'CREDENTIAL_ALREADY_EXISTS');
+      expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { name: 'Bad Name' }), 400, 'VALIDATION_FAILED', /^Invalid field name/);
+      expectError(await owner.get('/v1/credentials/not-a-uuid'), 404, 'CREDENTIAL_NOT_FOUND');
+    });
+
     it.each([
       [{ name: 'x1', type: 'ftp', scope: 'all', values: {} }, /^Invalid field type/],
       [{ name: 'x2', type: 'password', scope: 'galaxy', values: {} }, /^Invalid field scope/],

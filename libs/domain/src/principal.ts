@@ -8,3 +8,16 @@ export interface Principal {
   accountType: AccountType;
   accountState: AccountState;
 }
+
+/**
+ * How Keyward's own services identify themselves to each other on the bus (the hidden system
+ * account). Only services allowed to publish on a subject by NATS permissions can send it, so the
+ * permissions of the bus, not this value, are the trust boundary between services.
+ */
+export const SYSTEM_PRINCIPAL: Principal = {
+  username: 'keyward-system',
+  accountId: '00000000-0000-0000-0000-000000000000',
+  accountName: 'keyward-system',
+  accountType: 'service' as AccountType,
+  accountState: 'enabled' as AccountState,
+};

@@ -65,8 +65,8 @@ export class CredentialRepository {
     return repo.save(repo.create(credential));
   }
 
-  save(credential: CredentialEntity): Promise<CredentialEntity> {
-    return this.repo().save(credential);
+  async updateDetails(accountId: string, id: string, details: Pick<CredentialEntity, 'name' | 'description'>): Promise<void> {
+    await this.repo().update({ accountId, id }, details);
   }
 
   async delete(accountId: string, id: string): Promise<boolean> {

@@ -181,8 +181,7 @@ export class CredentialsService {
     if (request.name !== undefined) row.name = requireMatch('name', request.name, KUBERNETES_SUBDOMAIN_PATTERN, NAME_RULE);
     if (request.description !== undefined) row.description = request.description;
     try {
-      const { projectName: _project, secretRef: _secret, ...entity } = row;
-      await this.credentials.save(entity);
+      await this.credentials.updateDetails(row.accountId, row.id, { name: row.name, description: row.description });
     } catch (error: unknown) {
       if (isUniqueViolation(error, 'credentials_all_name_unique') || isUniqueViolation(error, 'credentials_project_name_unique')) {
         throw new DomainError(ErrorCode.CredentialAlreadyExists, `A credential named ${row.name} already exists in its scope`);

@@ -11,6 +11,8 @@ export function natsConnectionOptions(config: CommonConfig, name: string) {
     // Keep trying for ever: a NATS restart must not take a service down with it.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // No stack trace captured for every request and subscription timer, only to decorate errors.
+    noAsyncTraces: true,
   };
 }
 
