@@ -3,13 +3,34 @@ import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions } from '@nestjs/microservices';
 import { closeOnSignals, ConfigurationError, natsServerOptions } from '@keyward/nest-common';
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { loadCredentialsConfig } from './config';
 import { CredentialsModule } from './credentials.module';
 import { KeyRing, KeyRingError } from './crypto/key-ring';
+import { rotateKeys } from './crypto/key-rotation';
+import { credentialsDataSourceOptions } from './database/credentials-data-source';
+
+
+/** `main.js rotate-keys`: re-seal every record under the active key, report, and exit. */
+async function rotate(config: ReturnType<typeof loadCredentialsConfig>, keyRing: KeyRing): Promise<void> {
+  const dataSource = await new DataSource(credentialsDataSourceOptions(config.DATABASE_URL, 2)).initialize();
+  try {
+    const result = await rotateKeys(dataSource, keyRing);
+    process.stdout.write(
+      `Re-sealed ${result.credentials} credential(s) and ${result.secrets} secret(s) under key ${keyRing.activeKeyId}. ` +
+        'Every record is now sealed under the active key: older keys can be removed from KEYWARD_MASTER_KEYS.\n',
+    );
+  } finally {
+    await dataSource.destroy();
+  }
+}
 
 async function main(): Promise<void> {
   const config = loadCredentialsConfig();
   const keyRing = KeyRing.parse(config.KEYWARD_MASTER_KEYS);
+  if (process.argv[2] === 'rotate-keys') {
+    return rotate(config, keyRing);
+  }
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(CredentialsModule.forRoot(config, keyRing), {
     ...natsServerOptions(config, 'credentials'),
     bufferLogs: true,

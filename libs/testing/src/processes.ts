@@ -18,12 +18,12 @@ export class ServiceProcess {
     this.exited = new Promise((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
   }
 
-  static start(name: 'gateway' | 'identity' | 'credentials', env: Record<string, string>): ServiceProcess {
+  static start(name: 'gateway' | 'identity' | 'credentials', env: Record<string, string>, args: string[] = []): ServiceProcess {
     const main = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
     if (!existsSync(main)) {
       throw new Error(`${main} is missing: run the tests with "npm test", which builds first`);
     }
-    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
+    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, TS_NODE_BASEURL: join(REPO_ROOT, 'dist'), TS_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],

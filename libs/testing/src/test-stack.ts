@@ -49,7 +49,7 @@ export class TestStack {
     readonly database: TestDatabase,
     readonly env: Record<string, string>,
     readonly identity: ServiceProcess,
-    readonly credentials: ServiceProcess,
+    private credentialsProcess: ServiceProcess,
     readonly gateways: ServiceProcess[],
     readonly gatewayUrls: string[],
     dataDir: string,
@@ -88,6 +88,17 @@ export class TestStack {
       throw new Error(`The test stack did not become ready: ${String(error)}\n${logs}`);
     }
     return stack;
+  }
+
+  get credentials(): ServiceProcess {
+    return this.credentialsProcess;
+  }
+
+  /** Replaces the credentials service with one started with other settings, and waits until it serves. */
+  async restartCredentials(env: Record<string, string>): Promise<void> {
+    await this.credentialsProcess.stop();
+    this.credentialsProcess = ServiceProcess.start('credentials', { ...this.env, ...env });
+    await Promise.all(this.gatewayUrls.map((url) => this.waitUntilReady(url)));
   }
 
   waitUntilReady(url: string, timeoutMs = 45_000): Promise<true> {

@@ -1,0 +1,59 @@
+import { type StoredCredentialView } from '@keyward/contracts';
+import { ServiceProcess, TestStack } from '@keyward/testing';
+import { randomBytes } from 'node:crypto';
+
+/** Rotation: re-seal everything under a new key, then retire the old one. */
+describe('master key rotation', () => {
+  const oldKey = `old:${randomBytes(32).toString('base64')}`;
+  const newKey = `new:${randomBytes(32).toString('base64')}`;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ credentialsEnv: { KEYWARD_MASTER_KEYS: oldKey } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const sealedKeyIds = async () =>
+    (
+      await stack.database.query<{ key_id: string }>(
+        `SELECT split_part(values_sealed, '.', 2) AS key_id FROM credentials.credentials WHERE values_sealed IS NOT NULL
+         UNION ALL SELECT split_part(data_sealed, '.', 2) FROM credentials.secrets`,
+      )
+    ).map((row) => row.key_id);
+
+  it('re-seals every record under the active key, after which the old key can go', async () => {
+    const account = await stack.newAccount();
+    const admin = stack.adminClient().inAccount(account);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const created = await admin.post<StoredCredentialView>('/v1/credentials', { name: `rotated-${i}`, type: 'password', scope: 'all', values: { username: 'u', password: `pw-rotated-${i}` } });
+      ids.push(created.body.id);
+    }
+    await admin.post('/v1/secrets', { namespace: 'keyward', name: 'rotated-secret', data: { token: 'token-rotated' } });
+    expect(new Set(await sealedKeyIds())).toEqual(new Set(['old']));
+
+    const rotation = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
+    expect(await rotation.exit()).toBe(0);
+    expect(rotation.logs).toContain('Re-sealed 3 credential(s) and 1 secret(s) under key new.');
+    expect(new Set(await sealedKeyIds())).toEqual(new Set(['new']));
+
+    // Running it again finds nothing to do.
+    const again = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
+    expect(await again.exit()).toBe(0);
+    expect(again.logs).toContain('Re-sealed 0 credential(s) and 0 secret(s)');
+
+    await stack.restartCredentials({ KEYWARD_MASTER_KEYS: newKey });
+    for (const [i, id] of ids.entries()) {
+      const exported = await admin.post<string>(`/v1/credentials/${id}/export?format=env`);
+      expect(exported.status).toBe(200);
+      expect(exported.body).toContain(`PASSWORD='pw-rotated-${i}'`);
+    }
+    expect((await admin.get<StoredCredentialView>(`/v1/credentials/${ids[0] ?? ''}`)).body.keyId).toBe('new');
+    for (const secret of [oldKey, newKey]) {
+      expect(stack.logs).not.toContain(secret.split(':')[1]);
+    }
+  });
+});
