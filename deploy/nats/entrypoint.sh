@@ -5,6 +5,7 @@
 # a '#' would be misread. Extra arguments go to nats-server (e.g. -js -sd /data, or -t to check).
 set -eu
 : "${NATS_IDENTITY_PASSWORD:?must be set (see .env.example)}"
+: "${NATS_CREDENTIALS_PASSWORD:?must be set (see .env.example)}"
 : "${NATS_GATEWAY_PASSWORD:?must be set (see .env.example)}"
 config="${KEYWARD_NATS_CONFIG:-/etc/nats/keyward.conf}"
 
@@ -21,6 +22,7 @@ dir="$(mktemp -d)"
 cp "$config" "$dir/nats.conf"
 {
   printf 'IDENTITY_PASSWORD: %s\n' "$(quote "$NATS_IDENTITY_PASSWORD")"
+  printf 'CREDENTIALS_PASSWORD: %s\n' "$(quote "$NATS_CREDENTIALS_PASSWORD")"
   printf 'GATEWAY_PASSWORD: %s\n' "$(quote "$NATS_GATEWAY_PASSWORD")"
 } > "$dir/passwords.conf"
 exec nats-server --config "$dir/nats.conf" "$@"
