@@ -1,11 +1,12 @@
 # syntax=docker/dockerfile:1
 #
 # One image per Keyward service, built from the same stages:
-#   docker build --build-arg SERVICE=identity -t keyward-identity .
-#   docker build --build-arg SERVICE=gateway  -t keyward-gateway .
+#   docker build --build-arg SERVICE=identity    -t keyward-identity .
+#   docker build --build-arg SERVICE=credentials -t keyward-credentials .
+#   docker build --build-arg SERVICE=gateway     -t keyward-gateway .
 # or one image and the service chosen by command: `docker run ... keyward-gateway identity`
 # (then also set KEYWARD_SERVICE=identity, which the image's health check reads).
-# docker-compose.yml builds and runs both with PostgreSQL and NATS.
+# docker-compose.yml builds and runs the three with PostgreSQL and NATS.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -36,14 +37,15 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY tools/lib/stack.mjs ./tools/lib/stack.mjs
 COPY tools/healthcheck.mjs ./tools/healthcheck.mjs
+COPY deploy/healthcheck.mjs ./deploy/healthcheck.mjs
 COPY deploy/docker-entrypoint.sh /usr/local/bin/keyward-service
 # identity writes a generated admin password here on first start (mount a volume on it).
 RUN mkdir -p /var/lib/keyward && chown node:node /var/lib/keyward && chmod 0700 /var/lib/keyward
 USER node
 EXPOSE 8228
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/tools/healthcheck.mjs"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/deploy/healthcheck.mjs"]
 ENTRYPOINT ["keyward-service"]
 CMD []
-# Last, so both services share every layer above.
+# Last, so the services share every layer above.
 ARG SERVICE=gateway
 ENV KEYWARD_SERVICE=${SERVICE}

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Entry point of the Keyward image: runs one service, named by the first argument
-# (`docker run keyward identity`) or else by KEYWARD_SERVICE (the SERVICE build argument).
+# (`docker run keyward identity`) or else by KEYWARD_SERVICE (the SERVICE build argument):
+# identity, credentials or gateway.
 set -eu
 # Paths are relative to the image's WORKDIR, /app.
 service="${1:-${KEYWARD_SERVICE:-}}"
 case "$service" in
-  identity | gateway) ;;
+  identity | credentials | gateway) ;;
   *)
-    echo "usage: keyward-service identity|gateway (or set KEYWARD_SERVICE)" >&2
+    echo "usage: keyward-service identity|credentials|gateway (or set KEYWARD_SERVICE)" >&2
     exit 64
     ;;
 esac
