@@ -4,6 +4,8 @@
 #     the rest from .env.example), and is refused when any of them is missing, so no password
 #     has a default;
 #   - every required variable is documented in .env.example, and no .env is committed;
+#   - every service's NATS user (NATS_USER) has an entry in deploy/nats/nats.conf and a password
+#     written by deploy/nats/entrypoint.sh;
 #   - deploy/nats/nats.conf parses, through its entrypoint (when nats-server is installed).
 # Installs Debian's docker-compose when neither docker-compose nor `docker compose` exists.
 # Exits non-zero on the first failure.
@@ -46,12 +48,14 @@ for name in "${required[@]}"; do
   [ "$uses" -eq 0 ] || fail "$name is used without \${$name:?...} in docker-compose.yml: every use must require it"
 done
 
-# No password or secret with a default value.
-if grep -nE '\$\{[A-Z0-9_]*(PASSWORD|SECRET|TOKEN)[A-Z0-9_]*:?-[^}]' docker-compose.yml; then
-  fail "a password has a default value in docker-compose.yml (above)"
+# No password, secret or key with a default value.
+if grep -nE '\$\{[A-Z0-9_]*(PASSWORD|SECRET|TOKEN|_KEYS?)[A-Z0-9_]*:?-[^}]' docker-compose.yml; then
+  fail "a password or key has a default value in docker-compose.yml (above)"
 fi
 
 throwaway() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+# A key ring in the form KEYWARD_MASTER_KEYS takes: id:base64 of 32 random bytes.
+throwaway_key_ring() { printf 'k1:%s' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')"; }
 
 # .env.example with a throwaway value for each required variable, optionally leaving one out.
 write_env() {
@@ -61,7 +65,7 @@ write_env() {
     name="${line%%=*}"
     if [[ " ${required[*]} " == *" $name "* ]]; then
       [ "$name" = "$omit" ] && continue
-      line="$name=$(throwaway)"
+      if [ "$name" = KEYWARD_MASTER_KEYS ]; then line="$name=$(throwaway_key_ring)"; else line="$name=$(throwaway)"; fi
     fi
     printf '%s\n' "$line" >>"$file"
   done <.env.example
@@ -81,9 +85,20 @@ if git ls-files --error-unmatch .env >/dev/null 2>&1; then
   fail ".env is committed: remove it from git (it holds passwords)"
 fi
 
+mapfile -t nats_users < <(grep -oE '^\s+NATS_USER:\s*[a-z0-9_-]+' docker-compose.yml | sed -E 's/.*:\s*//' | sort -u)
+[ "${#nats_users[@]}" -gt 0 ] || fail "no service in docker-compose.yml sets NATS_USER"
+for user in "${nats_users[@]}"; do
+  upper="$(printf '%s' "$user" | tr 'a-z-' 'A-Z_')"
+  grep -qE "^\s*user:\s*${user}\s*$" deploy/nats/nats.conf || fail "NATS user $user (docker-compose.yml) has no entry in deploy/nats/nats.conf"
+  grep -qE "^\s*password:\s*\\\$${upper}_PASSWORD\s*$" deploy/nats/nats.conf || fail "NATS user $user has no password: \$${upper}_PASSWORD in deploy/nats/nats.conf"
+  grep -qF "'${upper}_PASSWORD: %s\\n' \"\$(quote \"\$NATS_${upper}_PASSWORD\")\"" deploy/nats/entrypoint.sh \
+    || fail "deploy/nats/entrypoint.sh does not write ${upper}_PASSWORD from NATS_${upper}_PASSWORD"
+  grep -qE "^\s+NATS_${upper}_PASSWORD: \\\$\{NATS_${upper}_PASSWORD:\?" docker-compose.yml || fail "the nats service does not get NATS_${upper}_PASSWORD (required) in docker-compose.yml"
+done
+
 if command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]; then
   PATH="$PATH:/usr/sbin" TMPDIR="$tmp" KEYWARD_NATS_CONFIG=deploy/nats/nats.conf \
-    NATS_IDENTITY_PASSWORD="$(throwaway)" NATS_GATEWAY_PASSWORD="$(throwaway)" \
+    NATS_IDENTITY_PASSWORD="$(throwaway)" NATS_CREDENTIALS_PASSWORD="$(throwaway)" NATS_GATEWAY_PASSWORD="$(throwaway)" \
     sh deploy/nats/entrypoint.sh -t >/dev/null 2>&1 || fail "deploy/nats/nats.conf does not parse (nats-server -t)"
 fi
 
