@@ -297,18 +297,21 @@ async function main() {
       KEYWARD_NATS_PREFIX: prefix,
       KEYWARD_ADMIN_PASSWORD: adminPassword,
       KEYWARD_DATA_DIR: dataDir,
+      KEYWARD_MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       KEYWARD_PORT: String(port),
       KEYWARD_HOST: HOST,
       LOG_LEVEL: 'warn',
     };
 
     // -------- Keyward
-    log(`Starting identity and the gateway (database keyward_bench_${id}, NATS prefix ${prefix}, port ${port})...`);
+    log(`Starting identity, credentials and the gateway (database keyward_bench_${id}, NATS prefix ${prefix}, port ${port})...`);
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
     const identity = capture(startService('identity', { ...env, ...profileEnv('identity') }, 'pipe'), 'identity');
+    // Not on the measured paths, but the gateway is ready only when every service answers.
+    const credentials = capture(startService('credentials', env, 'pipe'), 'credentials');
     const gateway = capture(startService('gateway', { ...env, ...profileEnv('gateway') }, 'pipe'), 'gateway');
     const keyward = [identity, gateway];
-    await whileAlive(keyward, waitForReady(baseUrl, 60000));
+    await whileAlive([...keyward, credentials], waitForReady(baseUrl, 60000));
 
     const admin = basic('admin', adminPassword);
     log(`Creating account bench with ${settings.users} users...`);
@@ -395,7 +398,7 @@ async function main() {
     runs.push(floorRun);
     for (const child of children) if (child.unexpectedExit) throw new Error(child.unexpectedExit);
     children.forEach(showTail);
-    await stop([...keyward, ...floor]);
+    await stop([...keyward, credentials, ...floor]);
 
     // -------- Report
     const floorRate = floorRun.result.requests.average;
