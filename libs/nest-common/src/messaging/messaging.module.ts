@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ClientNats } from '@nestjs/microservices';
 import { type CommonConfig } from '../config/common-config';
 import { EventBus } from './event-bus';
 import { NATS_CLIENT } from './messaging.tokens';
@@ -15,7 +14,7 @@ export class MessagingModule {
       module: MessagingModule,
       global: true,
       providers: [
-        { provide: NATS_CLIENT, useFactory: () => process.env['AB_PLAIN'] === '1' ? new ClientNats(natsConnectionOptions(config, clientName)) : new MuxedClientNats(natsConnectionOptions(config, clientName), config.KEYWARD_NATS_TIMEOUT_MS) },
+        { provide: NATS_CLIENT, useFactory: () => new MuxedClientNats(natsConnectionOptions(config, clientName)) },
         { provide: RPC_CLIENT_OPTIONS, useValue: { timeoutMs: config.KEYWARD_NATS_TIMEOUT_MS } },
         RpcClient,
         EventBus,

@@ -1,36 +1,26 @@
-import { ClientNats, type NatsOptions, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import { ClientNats, type WritePacket } from '@nestjs/microservices';
 import { type NatsConnection } from 'nats';
 
 /**
- * Nest's NATS client, sending each request through the connection's shared reply subscription
- * (`request()`), instead of subscribing and unsubscribing a fresh inbox per request. Same wire
- * format and the same server side; one protocol message per request instead of three, and NATS
- * answers "no responders" at once when no service listens.
+ * Nest's NATS client (connection, reconnection and status events, Nest's wire format), sending
+ * each request through the connection's shared reply subscription (`request()`) instead of
+ * subscribing and unsubscribing a fresh inbox per request: one protocol message per request
+ * instead of three, and NATS answers "no responders" at once when no service listens.
  */
 export class MuxedClientNats extends ClientNats {
-  constructor(
-    options: NonNullable<NatsOptions['options']>,
-    private readonly requestTimeoutMs: number,
-  ) {
-    super(options);
-  }
-
-  protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    try {
-      const packet = this.assignPacketId(partialPacket);
-      const channel = this.normalizePattern(partialPacket.pattern);
-      const serialized = this.serializer.serialize(packet);
-      const connection = this.natsClient as NatsConnection;
-      connection.request(channel, serialized.data as Uint8Array, { timeout: this.requestTimeoutMs }).then(
-        async (message) => {
-          const reply = (await this.deserializer.deserialize(message.data)) as WritePacket;
-          callback({ err: reply.err, response: reply.response, isDisposed: true });
-        },
-        (error: unknown) => callback({ err: error }),
-      );
-    } catch (error: unknown) {
-      callback({ err: error });
+  /**
+   * Sends one request and resolves with the response of its first reply. Rejects with the reply's
+   * `err` when the handler failed, or with the NatsError of the connection (timeout, no responders,
+   * connection closed).
+   */
+  async request(pattern: string, data: unknown, timeoutMs: number): Promise<unknown> {
+    const packet = this.assignPacketId({ pattern, data });
+    const serialized = this.serializer.serialize(packet);
+    const message = await this.unwrap<NatsConnection>().request(pattern, serialized.data as Uint8Array, { timeout: timeoutMs });
+    const reply = (await this.deserializer.deserialize(message.data)) as WritePacket;
+    if (reply.err !== undefined && reply.err !== null) {
+      throw reply.err;
     }
-    return () => undefined;
+    return reply.response;
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { type ClientNats } from '@nestjs/microservices';
 import { isRpcErrorPayload, type RpcReply, type RpcRequest, type RpcSubject, wireSubject } from '@keyward/contracts';
 import { DomainError, ErrorCode } from '@keyward/domain';
-import { type NatsConnection } from 'nats';
-import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
+import { ErrorCode as NatsErrorCode, NatsError, type NatsConnection } from 'nats';
 import { NATS_CLIENT } from './messaging.tokens';
+import { type MuxedClientNats } from './muxed-client-nats';
 
 export interface RpcClientOptions {
   timeoutMs: number;
@@ -21,7 +20,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
 
   constructor(
-    @Inject(NATS_CLIENT) private readonly client: ClientNats,
+    @Inject(NATS_CLIENT) private readonly client: MuxedClientNats,
     @Inject(RPC_CLIENT_OPTIONS) private readonly options: RpcClientOptions,
   ) {}
 
@@ -48,9 +47,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
 
   async send<K extends RpcSubject>(subject: K, request: RpcRequest<K>): Promise<RpcReply<K>> {
     try {
-      return await lastValueFrom(
-        this.client.send<RpcReply<K>, RpcRequest<K>>(wireSubject(subject), request).pipe(timeout(this.options.timeoutMs)),
-      );
+      return (await this.client.request(wireSubject(subject), request, this.options.timeoutMs)) as RpcReply<K>;
     } catch (error: unknown) {
       throw this.toDomainError(subject, error);
     }
@@ -60,8 +57,10 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     if (isRpcErrorPayload(error)) {
       return new DomainError(error.code, error.message, error.details ?? {});
     }
-    if (error instanceof TimeoutError) {
+    if (error instanceof NatsError && error.code === NatsErrorCode.Timeout) {
       this.logger.warn(`No reply to ${subject} within ${this.options.timeoutMs} ms`);
+    } else if (error instanceof NatsError && error.code === NatsErrorCode.NoResponders) {
+      this.logger.warn(`No service listens on ${subject}`);
     } else {
       this.logger.error(`Request ${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
