@@ -1,5 +1,6 @@
-import { type NatsOptions, Transport } from '@nestjs/microservices';
+import { type CustomStrategy } from '@nestjs/microservices';
 import { type CommonConfig } from '../config/common-config';
+import { PlainSubjectServerNats } from './plain-subject-server-nats';
 
 /** Connection options shared by a service's request listener and its client. */
 export function natsConnectionOptions(config: CommonConfig, name: string) {
@@ -16,10 +17,12 @@ export function natsConnectionOptions(config: CommonConfig, name: string) {
   };
 }
 
-/** A service's request listener. Replicas share the queue group, so each request is handled once. */
-export function natsServerOptions(config: CommonConfig, service: string): NatsOptions {
+/**
+ * A service's request listener: Nest's NATS transport, routing plain subjects without a JSON parse.
+ * Replicas share the queue group, so each request is handled once.
+ */
+export function natsServerOptions(config: CommonConfig, service: string): CustomStrategy {
   return {
-    transport: Transport.NATS,
-    options: { ...natsConnectionOptions(config, `${service}-server`), queue: service },
+    strategy: new PlainSubjectServerNats({ ...natsConnectionOptions(config, `${service}-server`), queue: service }),
   };
 }
