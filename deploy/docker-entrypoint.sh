@@ -1,7 +1,8 @@
 #!/bin/sh
 # Entry point of the Keyward image: runs one service, named by the first argument
 # (`docker run keyward identity`) or else by KEYWARD_SERVICE (the SERVICE build argument):
-# identity, credentials or gateway.
+# identity, credentials or gateway. Further arguments go to the service: `credentials rotate-keys`
+# re-seals every stored value under the first key of KEYWARD_MASTER_KEYS, then exits.
 set -eu
 # Paths are relative to the image's WORKDIR, /app.
 service="${1:-${KEYWARD_SERVICE:-}}"
@@ -12,5 +13,6 @@ case "$service" in
     exit 64
     ;;
 esac
+[ "$#" -gt 0 ] && shift
 export KEYWARD_SERVICE="$service"
-exec node -r tsconfig-paths/register "dist/apps/$service/src/main.js"
+exec node -r tsconfig-paths/register "dist/apps/$service/src/main.js" "$@"
