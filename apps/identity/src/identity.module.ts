@@ -13,6 +13,7 @@ import { IdentityConfig } from './config';
 import { identityDataSourceOptions } from './database/identity-data-source';
 import { PrincipalEvents } from './events/principal-events';
 import { HealthController } from './health/health.controller';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { AccountLookup } from './users/account-lookup';
 import { LoginCredentialsService } from './users/login-credentials.service';
@@ -38,6 +39,7 @@ export class IdentityModule {
         AccountRepository,
         UserRepository,
         OutboxRepository,
+        OutboxRelayService,
         AccountLookup,
         PasswordHasher,
         PrincipalEvents,

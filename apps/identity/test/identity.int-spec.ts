@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import { IdentityEvents, IdentitySubjects, type PrincipalChangedEvent, type RpcSubject, type VerifiedPrincipal, wireSubject } from '@keyward/contracts';
 import { AccountState, AccountType, DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { MessagingModule, natsServerOptions, RpcClient } from '@keyward/nest-common';
-import { TestDatabase } from '@keyward/testing';
+import { deleteEventStream, TestDatabase } from '@keyward/testing';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,7 @@ describe('identity service (integration)', () => {
   afterAll(async () => {
     await Promise.all(services.map((app) => app.close()));
     await closeClient?.();
+    await deleteEventStream(process.env['KEYWARD_NATS_PREFIX']);
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });

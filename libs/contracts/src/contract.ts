@@ -1,6 +1,9 @@
 import {
   type AccountCreateRequest,
   type AccountListRequest,
+  type AccountByNameRequest,
+  type AccountListDeletingRequest,
+  type AccountIdRef,
   type AccountRef,
   type AccountUpdateStateRequest,
   type CredentialDeleteRequest,
@@ -11,9 +14,12 @@ import {
   type VerifyCredentialsRequest,
 } from './identity/requests';
 import {
+  type AccountRemovedView,
   type AccountStatusView,
   type AccountView,
   type CredentialView,
+  type DeletingAccountView,
+  type DeletionProgressView,
   type HealthView,
   type Page,
   type UserView,
@@ -43,7 +49,7 @@ import {
   type PurgeView,
   type SecretView,
 } from './credentials/views';
-import { type CredentialsSubject, type IdentitySubject } from './subjects';
+import { type CredentialsSubject, type IdentitySubject, type ReaperSubject } from './subjects';
 
 /** Request and reply types of every request subject: the typed `send()` reads this map. */
 export interface RpcContract {
@@ -53,6 +59,8 @@ export interface RpcContract {
   'identity.account.create': { request: AccountCreateRequest; reply: AccountView };
   'identity.account.get': { request: AccountRef; reply: AccountView };
   'identity.account.resolve': { request: AccountRef; reply: AccountScopeView };
+  'identity.account.list-deleting': { request: AccountListDeletingRequest; reply: DeletingAccountView[] };
+  'identity.account.remove': { request: AccountIdRef; reply: AccountRemovedView };
   'identity.account.update-state': { request: AccountUpdateStateRequest; reply: AccountStatusView };
   'identity.account.delete': { request: AccountRef; reply: AccountStatusView };
   'identity.user.list': { request: UserListRequest; reply: Page<UserView> };
@@ -79,8 +87,10 @@ export interface RpcContract {
   'credentials.secret.list': { request: SecretListRequest; reply: Page<SecretView> };
   'credentials.secret.delete': { request: SecretRef; reply: Record<string, never> };
   'credentials.account.purge': { request: AccountPurgeRequest; reply: PurgeView };
+  'reaper.job.get': { request: AccountByNameRequest; reply: DeletionProgressView | null };
+  'reaper.health.check': { request: Record<string, never>; reply: HealthView };
 }
 
-export type RpcSubject = IdentitySubject | CredentialsSubject;
+export type RpcSubject = IdentitySubject | CredentialsSubject | ReaperSubject;
 export type RpcRequest<K extends RpcSubject> = RpcContract[K]['request'];
 export type RpcReply<K extends RpcSubject> = RpcContract[K]['reply'];

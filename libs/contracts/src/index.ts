@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './credentials/requests';
 export type * from './credentials/views';
 export * from './contract';

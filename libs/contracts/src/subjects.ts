@@ -12,6 +12,10 @@ export const IdentitySubjects = {
   accountCreate: 'identity.account.create',
   accountGet: 'identity.account.get',
   accountResolve: 'identity.account.resolve',
+  /** For the reaper: every account in `deleting`. */
+  accountListDeleting: 'identity.account.list-deleting',
+  /** For the reaper: remove the record of an account in `deleting` once nothing else is left. */
+  accountRemove: 'identity.account.remove',
   accountUpdateState: 'identity.account.update-state',
   accountDelete: 'identity.account.delete',
   userList: 'identity.user.list',
@@ -44,15 +48,35 @@ export const CredentialsSubjects = {
   accountPurge: 'credentials.account.purge',
 } as const;
 
+export const ReaperSubjects = {
+  jobGet: 'reaper.job.get',
+  healthCheck: 'reaper.health.check',
+} as const;
+
 export const IdentityEvents = {
   /** Published after any change that may invalidate a cached principal (password, state, deletion). */
   principalChanged: 'identity.principal.changed',
   /** Written to the outbox when an account enters `deleting`; relayed to JetStream for the reaper. */
   accountDeleting: 'identity.account.deleting',
+  /** Written to the outbox when the account record is finally removed. */
+  accountDeleted: 'identity.account.deleted',
 } as const;
+
+/**
+ * The JetStream stream that carries events which must not be lost (the outbox relay publishes to
+ * it). Its name follows the subject prefix, so test runs and deployments sharing a server each
+ * have their own.
+ */
+export function eventStreamName(prefix = process.env['KEYWARD_NATS_PREFIX']): string {
+  return prefix ? `KEYWARD_EVENTS_${prefix}` : 'KEYWARD_EVENTS';
+}
+
+/** The durable consumer through which reapers share the deletion events. */
+export const REAPER_CONSUMER = 'reaper';
 
 export type IdentitySubject = (typeof IdentitySubjects)[keyof typeof IdentitySubjects];
 export type CredentialsSubject = (typeof CredentialsSubjects)[keyof typeof CredentialsSubjects];
+export type ReaperSubject = (typeof ReaperSubjects)[keyof typeof ReaperSubjects];
 export type IdentityEvent = (typeof IdentityEvents)[keyof typeof IdentityEvents];
 
 /**

@@ -15,3 +15,4 @@ export * from './messaging/rpc.decorator';
 export * from './time';
 export * from './lifecycle/graceful-shutdown';
 export * from './messaging/muxed-client-nats';
+export * from './messaging/event-stream';

@@ -3,3 +3,4 @@ export * from './database';
 export * from './poll';
 export * from './processes';
 export * from './test-stack';
+export * from './nats';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, type Credentials } from './api-client';
 import { TestDatabase } from './database';
+import { deleteEventStream } from './nats';
 import { eventually } from './poll';
 import { ServiceProcess } from './processes';
 
@@ -13,6 +14,9 @@ export interface TestStackOptions {
   gatewayEnv?: Record<string, string>;
   identityEnv?: Record<string, string>;
   credentialsEnv?: Record<string, string>;
+  reaperEnv?: Record<string, string>;
+  /** Reaper replicas to start (default 1). */
+  reapers?: number;
 }
 
 export function freePort(): Promise<number> {
@@ -50,6 +54,7 @@ export class TestStack {
     readonly env: Record<string, string>,
     readonly identity: ServiceProcess,
     private credentialsProcess: ServiceProcess,
+    readonly reapers: ServiceProcess[],
     readonly gateways: ServiceProcess[],
     readonly gatewayUrls: string[],
     dataDir: string,
@@ -72,6 +77,7 @@ export class TestStack {
     };
     const identity = ServiceProcess.start('identity', { ...env, ...options.identityEnv });
     const credentials = ServiceProcess.start('credentials', { ...env, ...options.credentialsEnv });
+    const reapers = Array.from({ length: options.reapers ?? 1 }, () => ServiceProcess.start('reaper', { ...env, ...options.reaperEnv }));
     const gateways: ServiceProcess[] = [];
     const urls: string[] = [];
     for (let i = 0; i < (options.gateways ?? 1); i += 1) {
@@ -79,11 +85,11 @@ export class TestStack {
       gateways.push(ServiceProcess.start('gateway', { ...env, KEYWARD_PORT: String(port), ...options.gatewayEnv }));
       urls.push(`http://127.0.0.1:${port}`);
     }
-    const stack = new TestStack(database, env, identity, credentials, gateways, urls, dataDir);
+    const stack = new TestStack(database, env, identity, credentials, reapers, gateways, urls, dataDir);
     try {
       await Promise.all(urls.map((url) => stack.waitUntilReady(url)));
     } catch (error: unknown) {
-      const logs = [identity, credentials, ...gateways].map((p) => `--- ${p.name}\n${p.logs.slice(-4000)}`).join('\n');
+      const logs = [identity, credentials, ...reapers, ...gateways].map((p) => `--- ${p.name}\n${p.logs.slice(-4000)}`).join('\n');
       await stack.stop();
       throw new Error(`The test stack did not become ready: ${String(error)}\n${logs}`);
     }
@@ -116,7 +122,7 @@ export class TestStack {
 
   /** Everything every process printed, for checks that no secret was logged. */
   get logs(): string {
-    return [this.identity, this.credentials, ...this.gateways].map((p) => p.logs).join('\n');
+    return [this.identity, this.credentials, ...this.reapers, ...this.gateways].map((p) => p.logs).join('\n');
   }
 
   async newAccount(email: string | null = 'owner@example.test'): Promise<string> {
@@ -138,7 +144,8 @@ export class TestStack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.gateways, this.identity, this.credentials].map((p) => p.stop()));
+    await Promise.all([...this.gateways, ...this.reapers, this.identity, this.credentials].map((p) => p.stop()));
+    await deleteEventStream(this.env['KEYWARD_NATS_PREFIX']);
     await this.database.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type AccountListRequest, type AccountUpdateStateRequest, type AccountStatusView, type AccountView, IdentitySubjects } from '@keyward/contracts';
-import { type Principal } from '@keyward/domain';
+import { ReaperSubjects, type AccountListRequest, type AccountUpdateStateRequest, type AccountStatusView, type AccountView, IdentitySubjects } from '@keyward/contracts';
+import { AccountState, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { AccountCreationRequestDto, AccountDto, AccountStatusDto } from '../api/dto';
@@ -49,9 +49,15 @@ export class AccountsController {
   }
 
   @Get(':account')
-  @ApiOkResponse({ type: AccountDto })
-  get(@CurrentPrincipal() principal: Principal, @Param('account') account: string): Promise<AccountView> {
-    return this.rpc.send(IdentitySubjects.accountGet, { principal, account });
+  @ApiOkResponse({ type: AccountDto, description: 'While the account is being deleted, `remaining` counts what is left to reap per resource type' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('account') account: string): Promise<AccountView & { remaining?: Record<string, number> | null }> {
+    const view = await this.rpc.send(IdentitySubjects.accountGet, { principal, account });
+    if (view.state !== AccountState.Deleting) {
+      return view;
+    }
+    // Progress is a courtesy: the account's own answer does not depend on the reaper being up.
+    const progress = await this.rpc.send(ReaperSubjects.jobGet, { principal, account }).catch(() => null);
+    return { ...view, remaining: progress?.remaining ?? null };
   }
 
   @Put(':account/state')

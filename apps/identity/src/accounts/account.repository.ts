@@ -10,6 +10,33 @@ export interface NewAccount {
   type: AccountType;
 }
 
+/** A row of identity.accounts as `pg` returns it. */
+export interface AccountRow {
+  id: string;
+  name: string;
+  email: string | null;
+  type: AccountType;
+  state: AccountState;
+  created_at: Date;
+  last_updated: Date;
+}
+
+const ACCOUNT_COLUMNS = 'id, name, email, type, state, created_at, last_updated';
+
+export function accountFromRow(row: AccountRow): AccountEntity {
+  const account = new AccountEntity();
+  account.id = row.id;
+  account.name = row.name;
+  account.email = row.email;
+  account.type = row.type;
+  account.state = row.state;
+  account.createdAt = row.created_at;
+  account.lastUpdated = row.last_updated;
+  return account;
+}
+
+const FIND_VISIBLE_BY_NAME = `SELECT ${ACCOUNT_COLUMNS} FROM identity.accounts WHERE name = $1 AND type <> '${AccountType.Service}'`;
+
 @Injectable()
 export class AccountRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -23,9 +50,10 @@ export class AccountRepository {
     return this.repo(manager).findOneBy({ name });
   }
 
-  /** An account callers may see: never the hidden service account. */
-  findVisibleByName(name: string, manager?: EntityManager): Promise<AccountEntity | null> {
-    return this.repo(manager).findOneBy({ name, type: Not(AccountType.Service) });
+  /** An account callers may see: never the hidden service account. On every request's path: plain SQL. */
+  async findVisibleByName(name: string, manager?: EntityManager): Promise<AccountEntity | null> {
+    const rows: AccountRow[] = await (manager ?? this.dataSource).query(FIND_VISIBLE_BY_NAME, [name]);
+    return rows[0] ? accountFromRow(rows[0]) : null;
   }
 
   /** Locks the row until the transaction ends, so concurrent state changes serialize. */
@@ -34,6 +62,14 @@ export class AccountRepository {
       where: { name, type: Not(AccountType.Service) },
       lock: { mode: 'pessimistic_write' },
     });
+  }
+
+  findByIdForUpdate(id: string, manager: EntityManager): Promise<AccountEntity | null> {
+    return this.repo(manager).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async remove(id: string, manager: EntityManager): Promise<void> {
+    await this.repo(manager).delete({ id });
   }
 
   listVisible(state: AccountState | undefined, limit: number, offset: number): Promise<[AccountEntity[], number]> {

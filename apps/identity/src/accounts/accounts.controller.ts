@@ -2,6 +2,10 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   AccountCreateRequest,
+  AccountIdRef,
+  AccountListDeletingRequest,
+  type AccountRemovedView,
+  type DeletingAccountView,
   AccountListRequest,
   AccountRef,
   type AccountScopeView,
@@ -36,6 +40,16 @@ export class AccountsController {
   @Rpc(IdentitySubjects.accountResolve)
   resolve(@Payload() request: AccountRef): Promise<AccountScopeView> {
     return this.accounts.resolve(request);
+  }
+
+  @Rpc(IdentitySubjects.accountListDeleting)
+  listDeleting(@Payload() request: AccountListDeletingRequest): Promise<DeletingAccountView[]> {
+    return this.accounts.listDeleting(request);
+  }
+
+  @Rpc(IdentitySubjects.accountRemove)
+  remove(@Payload() request: AccountIdRef): Promise<AccountRemovedView> {
+    return this.accounts.remove(request);
   }
 
   @Rpc(IdentitySubjects.accountUpdateState)

@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type AccountCreateRequest,
+  type AccountIdRef,
+  type AccountListDeletingRequest,
+  type AccountRemovedView,
+  type DeletingAccountView,
   type AccountDeletingEvent,
   type AccountListRequest,
   type AccountRef,
@@ -28,6 +32,7 @@ import {
 import { isUniqueViolation } from '@keyward/nest-common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PrincipalEvents } from '../events/principal-events';
+import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { UserRepository } from '../users/user.repository';
 import { type AccountEntity } from './account.entity';
@@ -46,6 +51,7 @@ export class AccountsService {
     private readonly users: UserRepository,
     private readonly outbox: OutboxRepository,
     private readonly principalEvents: PrincipalEvents,
+    private readonly relay: OutboxRelayService,
   ) {}
 
   async list(request: AccountListRequest): Promise<Page<AccountView>> {
@@ -144,7 +150,37 @@ export class AccountsService {
     if (usernames.length > 0) {
       await this.principalEvents.changed({ account: account.name, usernames });
     }
+    this.relay.kick();
     return toAccountStatusView(account);
+  }
+
+  /** Accounts waiting to be reaped, oldest first. */
+  async listDeleting(request: AccountListDeletingRequest): Promise<DeletingAccountView[]> {
+    assertMayAct(request.principal, GLOBAL_DOMAIN, 'listAccounts');
+    const [accounts] = await this.accounts.listVisible(AccountState.Deleting, request.limit ?? MAX_PAGE_SIZE, 0);
+    return accounts.map((account) => ({ accountId: account.id, name: account.name }));
+  }
+
+  /**
+   * The last step of a deletion, once the reaper has purged everything else: the record goes and
+   * its name is free. Idempotent: an account already gone answers `removed: false`.
+   */
+  async remove(request: AccountIdRef): Promise<AccountRemovedView> {
+    assertMayAct(request.principal, GLOBAL_DOMAIN, 'deleteAccount');
+    const removed = await this.dataSource.transaction(async (manager) => {
+      const account = await this.accounts.findByIdForUpdate(request.accountId, manager);
+      if (!account) {
+        return false;
+      }
+      if (account.state !== AccountState.Deleting) {
+        throw new DomainError(ErrorCode.InvalidStateChange, `Account ${account.name} is ${account.state}, not deleting: it cannot be removed`);
+      }
+      await this.accounts.remove(account.id, manager);
+      await this.outbox.add(IdentityEvents.accountDeleted, { accountId: account.id, account: account.name, deletedAt: new Date().toISOString() }, manager);
+      return true;
+    });
+    this.relay.kick();
+    return { removed };
   }
 
   private async lockAccount(name: string, manager: EntityManager): Promise<AccountEntity> {

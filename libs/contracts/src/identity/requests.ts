@@ -1,6 +1,6 @@
 import { AccountState, CredentialType } from '@keyward/domain';
 import { Type } from 'class-transformer';
-import { IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PrincipalDto } from '../principal.dto';
 
 /** Base of every request made on behalf of a caller. */
@@ -32,6 +32,18 @@ export class AccountCreateRequest extends AuthorizedRequest {
   @IsOptional() @IsString() name?: string;
   @IsOptional() @IsEmail({ require_tld: false }) @MaxLength(255) email?: string | null;
   @IsOptional() @IsString() type?: string;
+}
+
+export class AccountIdRef extends AuthorizedRequest {
+  @IsUUID() accountId: string;
+}
+
+export class AccountListDeletingRequest extends AuthorizedRequest {
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+}
+
+export class AccountByNameRequest extends AuthorizedRequest {
+  @IsString() @MaxLength(256) account: string;
 }
 
 export class AccountRef extends AuthorizedRequest {

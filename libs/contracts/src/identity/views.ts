@@ -40,3 +40,21 @@ export interface HealthView {
 }
 
 export type VerifiedPrincipal = Principal;
+
+export interface DeletingAccountView {
+  accountId: string;
+  name: string;
+}
+
+export interface AccountRemovedView {
+  removed: boolean;
+}
+
+/** What is left of an account being reaped, per resource type. */
+export interface DeletionProgressView {
+  accountId: string;
+  name: string;
+  remaining: Record<string, number> | null;
+  lastError: string | null;
+  updatedAt: string;
+}

@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CredentialsSubjects, IdentitySubjects } from '@keyward/contracts';
+import { SYSTEM_PRINCIPAL } from '@keyward/domain';
+import { RpcClient } from '@keyward/nest-common';
+import { hostname } from 'node:os';
+import { ReaperConfig } from '../config';
+import { JobRepository } from '../jobs/job.repository';
+
+export type ReapOutcome = 'done' | 'busy';
+
+/**
+ * Purges everything an account owns, batch by batch, then removes the account record. Each step
+ * is idempotent, so a crash anywhere only means the next delivery or sweep carries on. Nothing
+ * counts as "nothing left" unless the owning service said so: a failed or timed-out purge stops
+ * the run with an error, and the account stays in `deleting`.
+ */
+@Injectable()
+export class ReaperService {
+  private readonly logger = new Logger(ReaperService.name);
+  readonly owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(
+    @Inject(ReaperConfig) private readonly config: ReaperConfig,
+    private readonly rpc: RpcClient,
+    private readonly jobs: JobRepository,
+  ) {}
+
+  async reap(accountId: string, accountName: string): Promise<ReapOutcome> {
+    if (!(await this.jobs.claim(accountId, accountName, this.owner, this.config.KEYWARD_REAPER_LEASE_SECONDS))) {
+      return 'busy';
+    }
+    const started = Date.now();
+    try {
+      for (;;) {
+        const { remaining } = await this.rpc.send(CredentialsSubjects.accountPurge, {
+          principal: SYSTEM_PRINCIPAL,
+          accountId,
+          batchSize: this.config.KEYWARD_REAPER_BATCH_SIZE,
+        });
+        if (!(await this.jobs.progress(accountId, this.owner, remaining, this.config.KEYWARD_REAPER_LEASE_SECONDS))) {
+          throw new Error('lost the claim on the account to another replica');
+        }
+        if (Object.values(remaining).every((count) => count === 0)) {
+          break;
+        }
+      }
+      await this.rpc.send(IdentitySubjects.accountRemove, { principal: SYSTEM_PRINCIPAL, accountId });
+      await this.jobs.finish(accountId, this.owner);
+      this.logger.log(`Account ${accountName} reaped in ${Date.now() - started} ms`);
+      return 'done';
+    } catch (error: unknown) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.jobs.release(accountId, this.owner, reason).catch(() => undefined);
+      throw error;
+    }
+  }
+}
