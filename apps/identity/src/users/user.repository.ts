@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CredentialType, UserType } from '@keyward/domain';
+import { type AccountState, type AccountType, CredentialType, UserType } from '@keyward/domain';
 import { DataSource, type EntityManager } from 'typeorm';
+import { accountFromRow } from '../accounts/account.repository';
 import { PasswordCredentialEntity } from './password-credential.entity';
 import { UserEntity } from './user.entity';
 
@@ -9,6 +10,59 @@ export interface UserLogin {
   user: UserEntity & { account: NonNullable<UserEntity['account']> };
   passwordHash: string | null;
 }
+
+/** A row of identity.users as `pg` returns it. */
+interface UserRow {
+  id: string;
+  username: string;
+  account_id: string;
+  type: UserType;
+  source: string | null;
+  created_at: Date;
+  last_updated: Date;
+}
+
+function userFromRow(row: UserRow): UserEntity {
+  const user = new UserEntity();
+  user.id = row.id;
+  user.username = row.username;
+  user.accountId = row.account_id;
+  user.type = row.type;
+  user.source = row.source;
+  user.createdAt = row.created_at;
+  user.lastUpdated = row.last_updated;
+  return user;
+}
+
+interface LoginRow extends UserRow {
+  account_name: string;
+  account_email: string | null;
+  account_type: AccountType;
+  account_state: AccountState;
+  account_created_at: Date;
+  account_last_updated: Date;
+  password_hash: string | null;
+}
+
+const FIND_LOGIN = `
+  SELECT u.id, u.username, u.account_id, u.type, u.source, u.created_at, u.last_updated,
+         a.name AS account_name, a.email AS account_email, a.type AS account_type, a.state AS account_state,
+         a.created_at AS account_created_at, a.last_updated AS account_last_updated,
+         p.hash AS password_hash
+    FROM identity.users u
+    JOIN identity.accounts a ON a.id = u.account_id
+    LEFT JOIN identity.password_credentials p ON p.user_id = u.id
+   WHERE u.username = $1`;
+
+/** One page of an account's users; every row also carries the number of users in the account. */
+const LIST_BY_ACCOUNT = `
+  SELECT id, username, account_id, type, source, created_at, last_updated, count(*) OVER () AS total
+    FROM identity.users
+   WHERE account_id = $1
+   ORDER BY created_at, username
+   LIMIT $2 OFFSET $3`;
+
+const COUNT_BY_ACCOUNT = 'SELECT count(*) AS total FROM identity.users WHERE account_id = $1';
 
 @Injectable()
 export class UserRepository {
@@ -32,21 +86,32 @@ export class UserRepository {
 
   /** Everything needed to authenticate a username, in one query. */
   async findLogin(username: string): Promise<UserLogin | null> {
-    const user = await this.users().findOne({ where: { username }, relations: { account: true } });
-    if (!user?.account) {
+    const rows: LoginRow[] = await this.dataSource.query(FIND_LOGIN, [username]);
+    const row = rows[0];
+    if (!row) {
       return null;
     }
-    const password = await this.passwords().findOneBy({ userId: user.id });
-    return { user: user as UserLogin['user'], passwordHash: password?.hash ?? null };
+    const account = accountFromRow({
+      id: row.account_id,
+      name: row.account_name,
+      email: row.account_email,
+      type: row.account_type,
+      state: row.account_state,
+      created_at: row.account_created_at,
+      last_updated: row.account_last_updated,
+    });
+    return { user: Object.assign(userFromRow(row), { account }), passwordHash: row.password_hash };
   }
 
-  listByAccount(accountId: string, limit: number, offset: number): Promise<[UserEntity[], number]> {
-    return this.users().findAndCount({
-      where: { accountId },
-      order: { createdAt: 'ASC', username: 'ASC' },
-      take: limit,
-      skip: offset,
-    });
+  /** A page of the account's users, oldest first, and how many it has in all. */
+  async listByAccount(accountId: string, limit: number, offset: number): Promise<[UserEntity[], number]> {
+    const rows: (UserRow & { total: string })[] = await this.dataSource.query(LIST_BY_ACCOUNT, [accountId, limit, offset]);
+    if (rows[0]) {
+      return [rows.map(userFromRow), Number(rows[0].total)];
+    }
+    // A page past the end has no row to carry the count.
+    const counted: { total: string }[] = offset > 0 ? await this.dataSource.query(COUNT_BY_ACCOUNT, [accountId]) : [];
+    return [[], Number(counted[0]?.total ?? 0)];
   }
 
   async insertWithPassword(accountId: string, username: string, hash: string, manager: EntityManager): Promise<UserEntity> {
