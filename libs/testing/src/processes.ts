@@ -35,6 +35,10 @@ export class ServiceProcess {
     return this.output;
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
