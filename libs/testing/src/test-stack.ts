@@ -17,6 +17,8 @@ export interface TestStackOptions {
   reaperEnv?: Record<string, string>;
   /** Reaper replicas to start (default 1). */
   reapers?: number;
+  /** A NATS server of the test's own, instead of the machine's. */
+  natsUrl?: string;
 }
 
 export function freePort(): Promise<number> {
@@ -73,6 +75,7 @@ export class TestStack {
       KEYWARD_ADMIN_EMAIL: 'admin@keyward.test',
       KEYWARD_DATA_DIR: dataDir,
       KEYWARD_MASTER_KEYS: `test1:${randomBytes(32).toString('base64')}`,
+      ...(options.natsUrl ? { NATS_URL: options.natsUrl } : {}),
       LOG_LEVEL: 'info',
     };
     const identity = ServiceProcess.start('identity', { ...env, ...options.identityEnv });
@@ -145,7 +148,7 @@ export class TestStack {
 
   async stop(): Promise<void> {
     await Promise.all([...this.gateways, ...this.reapers, this.identity, this.credentials].map((p) => p.stop()));
-    await deleteEventStream(this.env['KEYWARD_NATS_PREFIX']);
+    await deleteEventStream(this.env['KEYWARD_NATS_PREFIX'], this.env['NATS_URL']);
     await this.database.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
