@@ -61,6 +61,7 @@ describe('credentials service through the gateway', () => {
       expectError(await owner.post('/v1/projects', { name: 'Not_Valid' }), 400, 'VALIDATION_FAILED', /^Invalid field name: must be a Kubernetes name/);
       expectError(await owner.post('/v1/projects', { name: 'x'.repeat(64) }), 400, 'VALIDATION_FAILED', /name/);
       expectError(await owner.post('/v1/projects', { name: 'delta', namespace: 'UPPER' }), 400, 'VALIDATION_FAILED', /^Invalid field namespace/);
+      expectError(await owner.post('/v1/projects', { name: 'epsilon', namespace: 'keyward-alpha' }), 409, 'PROJECT_ALREADY_EXISTS', /Namespace keyward-alpha already belongs/);
     });
   });
 
@@ -164,15 +165,25 @@ describe('credentials service through the gateway', () => {
       expect(await unusedFor('alpha')).toContain('keyward-alpha/alpha-token');
     });
 
-    it('lets every type use an existing secret', async () => {
+    it('lets a value type use an existing secret that holds its fields, and exports them', async () => {
+      const password = secret('registry-login');
+      await owner.post('/v1/secrets', { namespace: 'keyward', name: 'registry-login', labels: CLUSTER_WIDE, data: { url: 'r.example.test', username: 'robot', password } });
+      expectError(
+        await owner.post('/v1/credentials', { name: 'registry-from-token', type: 'docker-registry', scope: 'all', existingSecret: 'keyward/cluster-registry' }),
+        400,
+        'VALIDATION_FAILED',
+        /must hold the keys url, username, password for a docker-registry credential \(missing url, username, password\)/,
+      );
       const created = await owner.post<StoredCredentialView>('/v1/credentials', {
         name: 'registry-from-secret',
         type: 'docker-registry',
         scope: 'all',
-        existingSecret: 'keyward/cluster-registry',
+        existingSecret: 'keyward/registry-login',
       });
       expect(created.status).toBe(201);
-      expect(created.body.existingSecret).toBe('keyward/cluster-registry');
+      expect(created.body).toMatchObject({ existingSecret: 'keyward/registry-login', values: null });
+      const exported = await owner.post<{ auths: Record<string, { password: string }> }>(`/v1/credentials/${created.body.id}/export?format=dockerconfigjson`);
+      expect(exported.body.auths['r.example.test']?.password).toBe(password);
     });
 
     it('refuses secrets the scope may not use', async () => {

@@ -35,6 +35,11 @@ describe('master key rotation', () => {
     await admin.post('/v1/secrets', { namespace: 'keyward', name: 'rotated-secret', data: { token: 'token-rotated' } });
     expect(new Set(await sealedKeyIds())).toEqual(new Set(['old']));
 
+    // Retiring the old key too early is refused at start, naming the key.
+    const tooEarly = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: newKey });
+    expect(await tooEarly.exit()).toBe(1);
+    expect(tooEarly.logs).toContain('sealed under key(s) old, which KEYWARD_MASTER_KEYS lacks');
+
     const rotation = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
     expect(await rotation.exit()).toBe(0);
     expect(rotation.logs).toContain('Re-sealed 3 credential(s) and 1 secret(s) under key new.');

@@ -74,7 +74,7 @@ export class CredentialRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** Records an export in the same transaction that reads the material. */
+  /** Records an export; the material is returned only after this row is written. */
   async audit(entry: Omit<ExportAuditEntity, 'id' | 'exportedAt'>): Promise<void> {
     await this.dataSource.getRepository(ExportAuditEntity).insert(entry);
   }

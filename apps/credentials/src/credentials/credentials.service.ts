@@ -13,6 +13,7 @@ import {
 import {
   assertMayActInAccount,
   CLUSTER_WIDE_NAMESPACE,
+  CREDENTIAL_FIELDS,
   CredentialScope,
   DomainError,
   ErrorCode,
@@ -114,7 +115,7 @@ export class CredentialsService {
       const values = validateValues(type, request.values);
       record = { ...base, publicValues: publicValues(type, values), valuesSealed: this.keyRing.seal(JSON.stringify(values), credentialContext(id)), existingSecretId: null };
     } else {
-      const secretId = await this.availableSecret(request, project);
+      const secretId = await this.availableSecret(request, type, project);
       record = { ...base, publicValues: null, valuesSealed: null, existingSecretId: secretId };
     }
     try {
@@ -132,7 +133,7 @@ export class CredentialsService {
   }
 
   /** The existing secret named in the request, if this credential may use it. */
-  private async availableSecret(request: CredentialCreateRequest, project: ProjectEntity | null): Promise<string> {
+  private async availableSecret(request: CredentialCreateRequest, type: StoredCredentialType, project: ProjectEntity | null): Promise<string> {
     const [namespace, name, ...rest] = (request.existingSecret ?? '').split('/');
     if (!namespace || !name || rest.length > 0) {
       throw invalidField('existingSecret', 'must be <namespace>/<name>');
@@ -149,6 +150,14 @@ export class CredentialsService {
           : `Secret ${namespace}/${name} is not available to all projects: only cluster-wide secrets are (namespace ${CLUSTER_WIDE_NAMESPACE}, labelled)`,
         { field: 'existingSecret' },
       );
+    }
+    if (isValueType(type)) {
+      // The secret stands in for `values`: it must hold the type's fields, under the same keys.
+      const required = CREDENTIAL_FIELDS[type].map((field) => field.field);
+      const missing = required.filter((key) => !secret.dataKeys.includes(key));
+      if (missing.length > 0) {
+        throw invalidField('existingSecret', `secret ${namespace}/${name} must hold the keys ${required.join(', ')} for a ${type} credential (missing ${missing.join(', ')})`);
+      }
     }
     return secret.id;
   }

@@ -84,6 +84,10 @@ export class KeyRing {
     }
   }
 
+  has(keyId: string): boolean {
+    return this.keys.has(keyId);
+  }
+
   static keyIdOf(sealed: string): string | undefined {
     return sealed.split('.')[1];
   }

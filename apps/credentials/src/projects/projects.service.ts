@@ -44,6 +44,9 @@ export class ProjectsService {
       if (isUniqueViolation(error, 'projects_account_name_unique')) {
         throw new DomainError(ErrorCode.ProjectAlreadyExists, `Project ${name} already exists`);
       }
+      if (isUniqueViolation(error, 'projects_account_namespace_unique')) {
+        throw new DomainError(ErrorCode.ProjectAlreadyExists, `Namespace ${namespace} already belongs to another project`, { field: 'namespace' });
+      }
       throw error;
     }
   }

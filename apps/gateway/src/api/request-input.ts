@@ -20,7 +20,10 @@ function nonNegativeInteger(name: string, raw: string | undefined, max: number):
   return value;
 }
 
-/** `?limit=&offset=` on lists. Without them a list returns its first MAX_PAGE_SIZE items. */
+/**
+ * `?limit=&offset=` on lists (limit at most MAX_PAGE_SIZE). Without a limit, Anchore's lists (accounts,
+ * users) return up to MAX_PAGE_SIZE items, as Anchore clients expect everything; other lists return 100.
+ */
 export function pageQuery(limit: string | undefined, offset: string | undefined): { limit?: number; offset?: number } {
   const parsedLimit = nonNegativeInteger('limit', limit, MAX_PAGE_SIZE);
   if (parsedLimit === 0) {

@@ -14,7 +14,9 @@ export class CredentialsInitial1763810000000 implements MigrationInterface {
         created_by text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT projects_account_name_unique UNIQUE (account_id, name)
+        CONSTRAINT projects_account_name_unique UNIQUE (account_id, name),
+        -- A namespace belongs to one project: its labelled secrets must not serve two.
+        CONSTRAINT projects_account_namespace_unique UNIQUE (account_id, namespace)
       )`);
     await db.query(`
       CREATE TABLE credentials.secrets (
