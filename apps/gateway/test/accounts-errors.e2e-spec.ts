@@ -19,7 +19,8 @@ describe('accounts and users: error paths', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await TestStack.start();
+    // No reaper: deleted accounts stay in `deleting`, where these tests look at them.
+    stack = await TestStack.start({ reapers: 0 });
   });
 
   afterAll(async () => {

@@ -18,6 +18,8 @@ export type ReapOutcome = 'done' | 'busy';
 export class ReaperService {
   private readonly logger = new Logger(ReaperService.name);
   readonly owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  /** Reaps under way in this process: the consumer and the sweep share them instead of racing. */
+  private readonly inFlight = new Map<string, Promise<ReapOutcome>>();
 
   constructor(
     @Inject(ReaperConfig) private readonly config: ReaperConfig,
@@ -25,7 +27,17 @@ export class ReaperService {
     private readonly jobs: JobRepository,
   ) {}
 
-  async reap(accountId: string, accountName: string): Promise<ReapOutcome> {
+  reap(accountId: string, accountName: string): Promise<ReapOutcome> {
+    const running = this.inFlight.get(accountId);
+    if (running) {
+      return running;
+    }
+    const reaping = this.reapOnce(accountId, accountName).finally(() => this.inFlight.delete(accountId));
+    this.inFlight.set(accountId, reaping);
+    return reaping;
+  }
+
+  private async reapOnce(accountId: string, accountName: string): Promise<ReapOutcome> {
     if (!(await this.jobs.claim(accountId, accountName, this.owner, this.config.KEYWARD_REAPER_LEASE_SECONDS))) {
       return 'busy';
     }
