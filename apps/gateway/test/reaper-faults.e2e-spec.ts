@@ -85,6 +85,10 @@ describe('reaper under faults', () => {
     const during = await stack.adminClient().get<Deleting>(`/v1/accounts/${name}`);
     expect(during.body).toMatchObject({ state: 'deleting', remaining: null });
     expect(await credentialsLeft(id)).toBe(300);
+    // Once a purge has reported, GET shows what is left per resource type, in Anchore's shape.
+    await stack.database.query(`UPDATE reaper.jobs SET remaining = '{"credentials": 120, "projects": 1, "secrets": 0}' WHERE account_id = $1`, [id]);
+    const progress = await stack.adminClient().get<Deleting>(`/v1/accounts/${name}`);
+    expect(progress.body).toEqual({ ...during.body, remaining: { credentials: 120, projects: 1, secrets: 0 } });
 
     await stack.restartCredentials({});
     await gone(name);
