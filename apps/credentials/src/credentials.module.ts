@@ -1,7 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggingModule, MessagingModule, RpcExceptionsFilter, rpcValidationPipe } from '@keyward/nest-common';
+import { RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
 import { CredentialsConfig } from './config';
 import { CredentialsController } from './credentials.controller';
 import { CredentialRepository } from './credentials/credential.repository';
@@ -21,17 +19,12 @@ export class CredentialsModule {
   static forRoot(config: CredentialsConfig, keyRing: KeyRing): DynamicModule {
     return {
       module: CredentialsModule,
-      imports: [
-        LoggingModule.forRoot('credentials', config.LOG_LEVEL),
-        TypeOrmModule.forRoot(credentialsDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
-        MessagingModule.forRoot(config, 'credentials-client'),
-      ],
+      imports: serviceCoreImports('credentials', config, credentialsDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
       controllers: [CredentialsController],
       providers: [
         { provide: KeyRing, useValue: keyRing },
         { provide: CredentialsConfig, useValue: config },
-        { provide: APP_FILTER, useClass: RpcExceptionsFilter },
-        { provide: APP_PIPE, useFactory: rpcValidationPipe },
+        ...RPC_PIPELINE,
         MigrationsRunner,
         ProjectRepository,
         SecretRepository,

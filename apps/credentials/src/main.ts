@@ -1,8 +1,5 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions } from '@nestjs/microservices';
-import { closeOnSignals, ConfigurationError, natsServerOptions } from '@keyward/nest-common';
-import { Logger } from 'nestjs-pino';
+import { exitOnStartupFailure, runMicroservice } from '@keyward/nest-common';
 import { DataSource } from 'typeorm';
 import { loadCredentialsConfig } from './config';
 import { CredentialsModule } from './credentials.module';
@@ -31,21 +28,8 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'rotate-keys') {
     return rotate(config, keyRing);
   }
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(CredentialsModule.forRoot(config, keyRing), {
-    ...natsServerOptions(config, 'credentials'),
-    bufferLogs: true,
-  });
-  app.useLogger(app.get(Logger));
-  closeOnSignals(app, app.get(Logger));
-  await app.listen();
-  app.get(Logger).log(`credentials is listening on NATS; sealing with key ${keyRing.activeKeyId}`);
+  await runMicroservice('credentials', CredentialsModule.forRoot(config, keyRing), config, `credentials is listening on NATS; sealing with key ${keyRing.activeKeyId}`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigurationError || error instanceof KeyRingError) {
-    process.stderr.write(`credentials: ${error.message}\n`);
-  } else {
-    process.stderr.write(`credentials failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure('credentials', [KeyRingError]));
+

@@ -1,7 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggingModule, MessagingModule, RpcExceptionsFilter, rpcValidationPipe } from '@keyward/nest-common';
+import { RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
@@ -26,16 +24,11 @@ export class IdentityModule {
   static forRoot(config: IdentityConfig): DynamicModule {
     return {
       module: IdentityModule,
-      imports: [
-        LoggingModule.forRoot('identity', config.LOG_LEVEL),
-        TypeOrmModule.forRoot(identityDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
-        MessagingModule.forRoot(config, 'identity-client'),
-      ],
+      imports: serviceCoreImports('identity', config, identityDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
       controllers: [AccountsController, UsersController, AuthController, HealthController],
       providers: [
         { provide: IdentityConfig, useValue: config },
-        { provide: APP_FILTER, useClass: RpcExceptionsFilter },
-        { provide: APP_PIPE, useFactory: rpcValidationPipe },
+        ...RPC_PIPELINE,
         AccountRepository,
         UserRepository,
         OutboxRepository,

@@ -1,7 +1,6 @@
 import { type DynamicModule, Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import { LoggingModule, MessagingModule, RpcExceptionsFilter, rpcValidationPipe, runMigrationsLocked, serviceDataSourceOptions } from '@keyward/nest-common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RPC_PIPELINE, runMigrationsLocked, serviceCoreImports, serviceDataSourceOptions } from '@keyward/nest-common';
 import { DataSource } from 'typeorm';
 import { ReaperConfig } from './config';
 import { ReaperInitial1763820000000 } from './database/migrations/1763820000000-reaper-initial';
@@ -28,25 +27,22 @@ export class ReaperModule {
   static forRoot(config: ReaperConfig): DynamicModule {
     return {
       module: ReaperModule,
-      imports: [
-        LoggingModule.forRoot('reaper', config.LOG_LEVEL),
-        TypeOrmModule.forRoot(
-          serviceDataSourceOptions({
-            url: config.DATABASE_URL,
-            schema: REAPER_SCHEMA,
-            poolSize: config.DATABASE_POOL_SIZE,
-            applicationName: 'keyward-reaper',
-            entities: [JobEntity],
-            migrations: [ReaperInitial1763820000000],
-          }),
-        ),
-        MessagingModule.forRoot(config, 'reaper-client'),
-      ],
+      imports: serviceCoreImports(
+        'reaper',
+        config,
+        serviceDataSourceOptions({
+          url: config.DATABASE_URL,
+          schema: REAPER_SCHEMA,
+          poolSize: config.DATABASE_POOL_SIZE,
+          applicationName: 'keyward-reaper',
+          entities: [JobEntity],
+          migrations: [ReaperInitial1763820000000],
+        }),
+      ),
       controllers: [ReaperController],
       providers: [
         { provide: ReaperConfig, useValue: config },
-        { provide: APP_FILTER, useClass: RpcExceptionsFilter },
-        { provide: APP_PIPE, useFactory: rpcValidationPipe },
+        ...RPC_PIPELINE,
         MigrationsRunner,
         JobRepository,
         ReaperService,

@@ -16,3 +16,5 @@ export * from './time';
 export * from './lifecycle/graceful-shutdown';
 export * from './messaging/muxed-client-nats';
 export * from './messaging/event-stream';
+export * from './lifecycle/run-microservice';
+export * from './microservice/service-core';
