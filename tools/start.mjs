@@ -6,7 +6,7 @@
 //   4. takes the credentials service's key ring from KEYWARD_MASTER_KEYS, or else creates a
 //      development one once in .data/master-keys (mode 0600) and reuses it;
 //   5. creates the database, starts identity, waits for it, starts credentials, waits for it,
-//      starts the gateway, waits until ready;
+//      starts the reaper (it needs both), waits for it, starts the gateway, waits until ready;
 //   6. prints where to go, then runs until Ctrl-C (SIGINT) or SIGTERM, and stops everything it
 //      started, in reverse order. If any of them dies, it stops the rest and exits non-zero.
 //
@@ -26,6 +26,7 @@ import {
   log,
   natsServerBinary,
   credentialsHealth,
+  reaperHealth,
   ROOT,
   startEmbeddedPostgres,
   startNatsServer,
@@ -193,6 +194,16 @@ async function main() {
   await Promise.race([
     exitOf(credentials, 'credentials'),
     waitFor('credentials to answer on NATS', async () => (await credentialsHealth(childEnv, 1000))?.database === 'up', 120000, 250),
+  ]);
+
+  // The reaper asks both services (credentials.account.purge, identity.account.remove), so it
+  // comes after them, and stops before them.
+  log('Starting the reaper (migrations run now)...');
+  const reaper = startService('reaper', env, 'inherit', { detached: true });
+  own('reaper', reaper, () => stopProcess(reaper, 'SIGTERM', 15000));
+  await Promise.race([
+    exitOf(reaper, 'reaper'),
+    waitFor('the reaper to answer on NATS', async () => (await reaperHealth(childEnv, 1000))?.database === 'up', 120000, 250),
   ]);
 
   log('Starting the gateway...');

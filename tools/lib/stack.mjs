@@ -163,7 +163,10 @@ export async function stopAll(children, graceMs = 10000) {
   );
 }
 
-/** Waits until the gateway reports ready (NATS, identity, credentials and PostgreSQL reachable). */
+/**
+ * Waits until the gateway reports ready (NATS, identity, credentials and PostgreSQL reachable).
+ * The gateway's readiness does not ask the reaper: wait for it with `reaperHealth`.
+ */
 export function waitForReady(baseUrl, timeoutMs = 60000) {
   return waitFor(`${baseUrl}/health/ready`, async () => (await fetch(`${baseUrl}/health/ready`)).ok, timeoutMs, 200);
 }
@@ -357,7 +360,7 @@ export async function startNatsServer(url, { dataDir, logFile, user, pass, binar
 }
 
 /**
- * Asks a NATS service (`identity`, `credentials`) whether it is up, the way the gateway's
+ * Asks a NATS service (`identity`, `credentials`, `reaper`) whether it is up, the way the gateway's
  * readiness check does, with the connection settings in `env`: a request on
  * `<service>.health.check`. Resolves with the service's answer ({ database: 'up' | 'down' });
  * rejects when NATS or the service does not answer within timeoutMs.
@@ -394,4 +397,9 @@ export function identityHealth(env = process.env, timeoutMs = 2000) {
 /** `serviceHealth('credentials', ...)`: the credentials service's answer to credentials.health.check. */
 export function credentialsHealth(env = process.env, timeoutMs = 2000) {
   return serviceHealth('credentials', env, timeoutMs);
+}
+
+/** `serviceHealth('reaper', ...)`: the reaper's answer to reaper.health.check. */
+export function reaperHealth(env = process.env, timeoutMs = 2000) {
+  return serviceHealth('reaper', env, timeoutMs);
 }
