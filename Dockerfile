@@ -3,10 +3,11 @@
 # One image per Keyward service, built from the same stages:
 #   docker build --build-arg SERVICE=identity    -t keyward-identity .
 #   docker build --build-arg SERVICE=credentials -t keyward-credentials .
+#   docker build --build-arg SERVICE=reaper      -t keyward-reaper .
 #   docker build --build-arg SERVICE=gateway     -t keyward-gateway .
 # or one image and the service chosen by command: `docker run ... keyward-gateway identity`
 # (then also set KEYWARD_SERVICE=identity, which the image's health check reads).
-# docker-compose.yml builds and runs the three with PostgreSQL and NATS.
+# docker-compose.yml builds and runs the four with PostgreSQL and NATS.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

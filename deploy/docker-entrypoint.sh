@@ -1,15 +1,15 @@
 #!/bin/sh
 # Entry point of the Keyward image: runs one service, named by the first argument
 # (`docker run keyward identity`) or else by KEYWARD_SERVICE (the SERVICE build argument):
-# identity, credentials or gateway. Further arguments go to the service: `credentials rotate-keys`
+# identity, credentials, reaper or gateway. Further arguments go to the service: `credentials rotate-keys`
 # re-seals every stored value under the first key of KEYWARD_MASTER_KEYS, then exits.
 set -eu
 # Paths are relative to the image's WORKDIR, /app.
 service="${1:-${KEYWARD_SERVICE:-}}"
 case "$service" in
-  identity | credentials | gateway) ;;
+  identity | credentials | reaper | gateway) ;;
   *)
-    echo "usage: keyward-service identity|credentials|gateway (or set KEYWARD_SERVICE)" >&2
+    echo "usage: keyward-service identity|credentials|reaper|gateway (or set KEYWARD_SERVICE)" >&2
     exit 64
     ;;
 esac

@@ -1,14 +1,15 @@
-// Container health check: `node tools/healthcheck.mjs [identity|gateway]` (default: $KEYWARD_SERVICE)
-// exits 0 when the service answers. identity: its health request over NATS, with the container's
-// NATS credentials, reports the database up. gateway: GET /health/ready on this container's port.
-import { identityHealth } from './lib/stack.mjs';
+// Container health check: `node tools/healthcheck.mjs [identity|credentials|reaper|gateway]`
+// (default: $KEYWARD_SERVICE) exits 0 when the service answers. identity, credentials and the
+// reaper: their <service>.health.check request over NATS, with the container's NATS credentials,
+// reports the database up. gateway: GET /health/ready on this container's port.
+import { serviceHealth } from './lib/stack.mjs';
 
 const service = process.argv[2] ?? process.env.KEYWARD_SERVICE;
 
 async function check() {
-  if (service === 'identity') {
-    const health = await identityHealth(process.env, 3000);
-    if (health?.database !== 'up') throw new Error(`identity reports the database ${health?.database ?? 'unknown'}`);
+  if (service === 'identity' || service === 'credentials' || service === 'reaper') {
+    const health = await serviceHealth(service, process.env, 3000);
+    if (health?.database !== 'up') throw new Error(`${service} reports the database ${health?.database ?? 'unknown'}`);
     return;
   }
   if (service === 'gateway') {
@@ -17,7 +18,7 @@ async function check() {
     if (!response.ok) throw new Error(`/health/ready answered ${response.status}: ${await response.text()}`);
     return;
   }
-  throw new Error(`unknown service "${service ?? ''}": expected identity or gateway`);
+  throw new Error(`unknown service "${service ?? ''}": expected identity, credentials, reaper or gateway`);
 }
 
 try {

@@ -380,7 +380,14 @@ export async function serviceHealth(service, env = process.env, timeoutMs = 2000
     const subject = prefix ? `${prefix}.${service}.health.check` : `${service}.health.check`;
     const codec = JSONCodec();
     // Nest's NATS transport reads { pattern, data, id } and answers { response } or { err }.
-    const message = await connection.request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), { timeout: timeoutMs });
+    const message = await connection
+      .request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), { timeout: timeoutMs })
+      .catch((error) => {
+        // nats.js reports these as bare codes ("503", "TIMEOUT"): say what they mean.
+        if (error?.code === '503') throw new Error(`nothing answers on ${subject} (no responders)`);
+        if (error?.code === 'TIMEOUT') throw new Error(`no answer on ${subject} within ${timeoutMs} ms`);
+        throw error;
+      });
     const reply = codec.decode(message.data);
     if (reply.err) throw new Error(`${service} answered with an error: ${JSON.stringify(reply.err)}`);
     return reply.response;
