@@ -6,6 +6,7 @@
 set -eu
 : "${NATS_IDENTITY_PASSWORD:?must be set (see .env.example)}"
 : "${NATS_CREDENTIALS_PASSWORD:?must be set (see .env.example)}"
+: "${NATS_REAPER_PASSWORD:?must be set (see .env.example)}"
 : "${NATS_GATEWAY_PASSWORD:?must be set (see .env.example)}"
 config="${KEYWARD_NATS_CONFIG:-/etc/nats/keyward.conf}"
 
@@ -23,6 +24,7 @@ cp "$config" "$dir/nats.conf"
 {
   printf 'IDENTITY_PASSWORD: %s\n' "$(quote "$NATS_IDENTITY_PASSWORD")"
   printf 'CREDENTIALS_PASSWORD: %s\n' "$(quote "$NATS_CREDENTIALS_PASSWORD")"
+  printf 'REAPER_PASSWORD: %s\n' "$(quote "$NATS_REAPER_PASSWORD")"
   printf 'GATEWAY_PASSWORD: %s\n' "$(quote "$NATS_GATEWAY_PASSWORD")"
 } > "$dir/passwords.conf"
 exec nats-server --config "$dir/nats.conf" "$@"
