@@ -5,7 +5,8 @@
 #     has a default;
 #   - every required variable is documented in .env.example, and no .env is committed;
 #   - every service's NATS user (NATS_USER) has an entry in deploy/nats/nats.conf and a password
-#     written by deploy/nats/entrypoint.sh;
+#     written by deploy/nats/entrypoint.sh, and no user is granted all of JetStream's API
+#     ($JS.API.>, $JS.>) or every subject (>);
 #   - deploy/nats/nats.conf parses, through its entrypoint (when nats-server is installed).
 # Installs Debian's docker-compose when neither docker-compose nor `docker compose` exists.
 # Exits non-zero on the first failure.
@@ -96,10 +97,18 @@ for user in "${nats_users[@]}"; do
   grep -qE "^\s+NATS_${upper}_PASSWORD: \\\$\{NATS_${upper}_PASSWORD:\?" docker-compose.yml || fail "the nats service does not get NATS_${upper}_PASSWORD (required) in docker-compose.yml"
 done
 
-if command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]; then
-  PATH="$PATH:/usr/sbin" TMPDIR="$tmp" KEYWARD_NATS_CONFIG=deploy/nats/nats.conf \
-    NATS_IDENTITY_PASSWORD="$(throwaway)" NATS_CREDENTIALS_PASSWORD="$(throwaway)" NATS_GATEWAY_PASSWORD="$(throwaway)" \
-    sh deploy/nats/entrypoint.sh -t >/dev/null 2>&1 || fail "deploy/nats/nats.conf does not parse (nats-server -t)"
+if grep -nE '"(\$JS(\.API)?\.)?>"' deploy/nats/nats.conf; then
+  fail "deploy/nats/nats.conf grants a whole subject space (above): grant JetStream API subjects per stream and consumer"
 fi
 
-echo "compose-check: docker-compose.yml is valid; it requires ${required[*]}"
+if command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]; then
+  # Through its entrypoint, with a throwaway password for each user.
+  passwords=()
+  for user in "${nats_users[@]}"; do
+    passwords+=("NATS_$(printf '%s' "$user" | tr 'a-z-' 'A-Z_')_PASSWORD=$(throwaway)")
+  done
+  env "${passwords[@]}" PATH="$PATH:/usr/sbin" TMPDIR="$tmp" KEYWARD_NATS_CONFIG=deploy/nats/nats.conf \
+    sh deploy/nats/entrypoint.sh -t >/dev/null 2>&1 || fail "deploy/nats/nats.conf does not parse (nats-server -t through deploy/nats/entrypoint.sh)"
+fi
+
+echo "compose-check: docker-compose.yml is valid; it requires ${required[*]}; NATS users: ${nats_users[*]}"
