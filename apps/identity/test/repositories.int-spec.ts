@@ -69,4 +69,16 @@ describe('identity repositories (integration)', () => {
     const [none, noneTotal] = await users.listByAccount('00000000-0000-4000-8000-000000000000', 10, 0);
     expect([none, noneTotal]).toEqual([[], 0]);
   });
+
+  it('orders users created within the same millisecond by their exact creation time', async () => {
+    const beta = await accounts.insert({ name: 'beta', email: null, type: AccountType.User });
+    for (const username of ['zed', 'amy']) {
+      await dataSource.transaction((manager) => users.insertWithPassword(beta.id, username, HASH, manager));
+    }
+    await dataSource.query(`UPDATE identity.users SET created_at = '2026-01-01 00:00:00.000100+00' WHERE username = 'zed'`);
+    await dataSource.query(`UPDATE identity.users SET created_at = '2026-01-01 00:00:00.000900+00' WHERE username = 'amy'`);
+    const [listed] = await users.listByAccount(beta.id, 10, 0);
+    expect(listed.map((user) => user.username)).toEqual(['zed', 'amy']);
+    expect(listed[0]?.createdAt).toEqual(new Date('2026-01-01T00:00:00.000Z'));
+  });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AccountState, type AccountType, CredentialType, UserType } from '@keyward/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import { accountFromRow } from '../accounts/account.repository';
+import { accountFromRow, epochMillis } from '../accounts/account.repository';
 import { PasswordCredentialEntity } from './password-credential.entity';
 import { UserEntity } from './user.entity';
 
@@ -11,15 +11,15 @@ export interface UserLogin {
   passwordHash: string | null;
 }
 
-/** A row of identity.users as `pg` returns it. */
+/** A row of identity.users as the hand-written reads return it. */
 interface UserRow {
   id: string;
   username: string;
   account_id: string;
   type: UserType;
   source: string | null;
-  created_at: Date;
-  last_updated: Date;
+  created_at: number;
+  last_updated: number;
 }
 
 function userFromRow(row: UserRow): UserEntity {
@@ -29,8 +29,8 @@ function userFromRow(row: UserRow): UserEntity {
   user.accountId = row.account_id;
   user.type = row.type;
   user.source = row.source;
-  user.createdAt = row.created_at;
-  user.lastUpdated = row.last_updated;
+  user.createdAt = new Date(row.created_at);
+  user.lastUpdated = new Date(row.last_updated);
   return user;
 }
 
@@ -39,15 +39,16 @@ interface LoginRow extends UserRow {
   account_email: string | null;
   account_type: AccountType;
   account_state: AccountState;
-  account_created_at: Date;
-  account_last_updated: Date;
+  account_created_at: number;
+  account_last_updated: number;
   password_hash: string | null;
 }
 
 const FIND_LOGIN = `
-  SELECT u.id, u.username, u.account_id, u.type, u.source, u.created_at, u.last_updated,
+  SELECT u.id, u.username, u.account_id, u.type, u.source,
+         ${epochMillis('u.created_at', 'created_at')}, ${epochMillis('u.last_updated', 'last_updated')},
          a.name AS account_name, a.email AS account_email, a.type AS account_type, a.state AS account_state,
-         a.created_at AS account_created_at, a.last_updated AS account_last_updated,
+         ${epochMillis('a.created_at', 'account_created_at')}, ${epochMillis('a.last_updated', 'account_last_updated')},
          p.hash AS password_hash
     FROM identity.users u
     JOIN identity.accounts a ON a.id = u.account_id
@@ -56,10 +57,11 @@ const FIND_LOGIN = `
 
 /** One page of an account's users; every row also carries the number of users in the account. */
 const LIST_BY_ACCOUNT = `
-  SELECT id, username, account_id, type, source, created_at, last_updated, count(*) OVER () AS total
-    FROM identity.users
-   WHERE account_id = $1
-   ORDER BY created_at, username
+  SELECT u.id, u.username, u.account_id, u.type, u.source,
+         ${epochMillis('u.created_at', 'created_at')}, ${epochMillis('u.last_updated', 'last_updated')}, count(*) OVER () AS total
+    FROM identity.users u
+   WHERE u.account_id = $1
+   ORDER BY u.created_at, u.username
    LIMIT $2 OFFSET $3`;
 
 const COUNT_BY_ACCOUNT = 'SELECT count(*) AS total FROM identity.users WHERE account_id = $1';
