@@ -30,7 +30,8 @@ export class DeletionConsumerService implements OnApplicationBootstrap, OnApplic
     const connection = this.rpc.connection();
     const manager = await connection.jetstreamManager();
     const stream = await ensureEventStream(manager);
-    const backoff = BACKOFF_MS.slice(0, Math.max(1, this.config.KEYWARD_REAPER_MAX_DELIVER - 1)).map((ms) => nanos(ms));
+    // No `backoff` on the consumer: JetStream would then use its first step as the ack wait and
+    // redeliver any reap longer than that while it runs. Failures are delayed by `nak(delay)`.
     const consumer = {
       durable_name: REAPER_CONSUMER,
       ack_policy: AckPolicy.Explicit,
@@ -38,11 +39,10 @@ export class DeletionConsumerService implements OnApplicationBootstrap, OnApplic
       filter_subject: wireSubject(IdentityEvents.accountDeleting),
       ack_wait: nanos(60_000),
       max_deliver: this.config.KEYWARD_REAPER_MAX_DELIVER,
-      backoff,
     };
     try {
       await manager.consumers.info(stream, REAPER_CONSUMER);
-      await manager.consumers.update(stream, REAPER_CONSUMER, { ack_wait: consumer.ack_wait, max_deliver: consumer.max_deliver, backoff });
+      await manager.consumers.update(stream, REAPER_CONSUMER, { ack_wait: consumer.ack_wait, max_deliver: consumer.max_deliver, backoff: [] });
     } catch {
       await manager.consumers.add(stream, consumer).catch(() => undefined);
     }
