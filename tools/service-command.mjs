@@ -1,14 +1,21 @@
-// `npm run rotate-keys`: re-seals every stored secret value under the first key of
-// KEYWARD_MASTER_KEYS (DATABASE_URL names the database). Safe beside the running service and
-// safe to run again; once it reports success, older keys can be removed from the ring.
+// Runs a one-off command of a built service against the database in DATABASE_URL, e.g.
+//   npm run rotate-keys            (credentials rotate-keys: re-seal every value under the active key)
+//   npm run manage -- add_superuser --username alice
+//                                  (identity add_superuser|remove_superuser|add_admin|remove_admin)
+// and exits with the command's status.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureBuilt, ROOT } from './lib/stack.mjs';
 
+const [service, ...args] = process.argv.slice(2);
+if (!['identity', 'credentials'].includes(service ?? '')) {
+  process.stderr.write('usage: node tools/service-command.mjs identity|credentials <command> [arguments]\n');
+  process.exit(2);
+}
 ensureBuilt();
-const result = spawnSync(
-  process.execPath,
-  ['-r', 'tsconfig-paths/register', join(ROOT, 'dist', 'apps', 'credentials', 'src', 'main.js'), 'rotate-keys'],
-  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TS_NODE_BASEURL: join(ROOT, 'dist'), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') } },
-);
+const result = spawnSync(process.execPath, ['-r', 'tsconfig-paths/register', join(ROOT, 'dist', 'apps', service, 'src', 'main.js'), ...args], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, TS_NODE_BASEURL: join(ROOT, 'dist'), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+});
 process.exit(result.status ?? 1);

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { LoggingModule, MessagingModule } from '@keyward/nest-common';
 import { AccountUsersController } from './accounts/account-users.controller';
+import { AdminUsersController } from './admin/admin-users.controller';
 import { AccountsController } from './accounts/accounts.controller';
 import { RootController } from './api/root.controller';
 import { AuthenticationGuard } from './auth/authentication.guard';
@@ -35,6 +36,7 @@ export class GatewayModule {
         AccountsController,
         AccountUsersController,
         CurrentUserController,
+        AdminUsersController,
         ProjectsController,
         CredentialsController,
         SecretsController,

@@ -12,6 +12,9 @@ import { identityDataSourceOptions } from './database/identity-data-source';
 import { PrincipalEvents } from './events/principal-events';
 import { HealthController } from './health/health.controller';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { RolesController } from './roles/roles.controller';
+import { RolesRepository } from './roles/roles.repository';
+import { RolesService } from './roles/roles.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { AccountLookup } from './users/account-lookup';
 import { LoginCredentialsService } from './users/login-credentials.service';
@@ -25,7 +28,7 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: serviceCoreImports('identity', config, identityDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
-      controllers: [AccountsController, UsersController, AuthController, HealthController],
+      controllers: [AccountsController, UsersController, AuthController, HealthController, RolesController],
       providers: [
         { provide: IdentityConfig, useValue: config },
         ...RPC_PIPELINE,
@@ -33,6 +36,8 @@ export class IdentityModule {
         UserRepository,
         OutboxRepository,
         OutboxRelayService,
+        RolesRepository,
+        RolesService,
         AccountLookup,
         PasswordHasher,
         PrincipalEvents,

@@ -2,6 +2,8 @@ import {
   type AccountCreateRequest,
   type AccountListRequest,
   type AccountByNameRequest,
+  type AdminUserListRequest,
+  type UserRolesRequest,
   type AccountListDeletingRequest,
   type AccountIdRef,
   type AccountRef,
@@ -15,6 +17,7 @@ import {
 } from './identity/requests';
 import {
   type AccountRemovedView,
+  type AdminUserView,
   type AccountStatusView,
   type AccountView,
   type CredentialView,
@@ -70,6 +73,8 @@ export interface RpcContract {
   'identity.credential.list': { request: UserRef; reply: CredentialView[] };
   'identity.credential.set': { request: CredentialSetRequest; reply: CredentialView };
   'identity.credential.delete': { request: CredentialDeleteRequest; reply: Record<string, never> };
+  'identity.user.list-all': { request: AdminUserListRequest; reply: Page<AdminUserView> };
+  'identity.user.set-roles': { request: UserRolesRequest; reply: AdminUserView };
   'credentials.health.check': { request: Record<string, never>; reply: HealthView };
   'credentials.project.create': { request: ProjectCreateRequest; reply: ProjectView };
   'credentials.project.list': { request: ProjectListRequest; reply: Page<ProjectView> };

@@ -1,5 +1,5 @@
 import { AccountState, AccountType, type Principal } from '@keyward/domain';
-import { IsEnum, IsString, IsUUID } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
 
 export class PrincipalDto implements Principal {
   @IsString() username: string;
@@ -7,4 +7,6 @@ export class PrincipalDto implements Principal {
   @IsString() accountName: string;
   @IsEnum(AccountType) accountType: AccountType;
   @IsEnum(AccountState) accountState: AccountState;
+  @IsOptional() @IsBoolean() superuser?: boolean;
+  @IsOptional() @IsBoolean() staff?: boolean;
 }

@@ -25,6 +25,9 @@ export const IdentitySubjects = {
   credentialList: 'identity.credential.list',
   credentialSet: 'identity.credential.set',
   credentialDelete: 'identity.credential.delete',
+  /** The admin view: users across accounts, with their roles. */
+  userListAll: 'identity.user.list-all',
+  userSetRoles: 'identity.user.set-roles',
 } as const;
 
 export const CredentialsSubjects = {

@@ -6,7 +6,12 @@ import { type Principal } from './principal';
 export const GLOBAL_DOMAIN = 'system';
 
 export function isAdministrator(principal: Principal): boolean {
-  return principal.accountType === AccountType.Admin || principal.accountType === AccountType.Service;
+  return principal.accountType === AccountType.Admin || principal.accountType === AccountType.Service || principal.superuser === true;
+}
+
+/** Reading metadata: what staff may do in any account. Exports of secret material are not reads. */
+export function isReadAction(action: string): boolean {
+  return action.startsWith('get') || action.startsWith('list');
 }
 
 /** A disabled or deleting account's users may do nothing at all. */
@@ -26,6 +31,9 @@ export function assertMayAct(principal: Principal, domain: string, action: strin
   if (isAdministrator(principal) || (domain !== GLOBAL_DOMAIN && domain === principal.accountName)) {
     return;
   }
+  if (principal.staff === true && isReadAction(action)) {
+    return;
+  }
   throw new DomainError(
     ErrorCode.Forbidden,
     `Not authorized. Requires permissions: domain=${domain} action=${action} target=${target}`,
@@ -38,7 +46,8 @@ export function assertMayAct(principal: Principal, domain: string, action: strin
  */
 export function assertMayActInAccount(principal: Principal, account: { id: string; name: string }, action: string): void {
   assertMayAct(principal, account.name, action);
-  if (!isAdministrator(principal) && account.id !== principal.accountId) {
+  const staffReading = principal.staff === true && isReadAction(action);
+  if (!isAdministrator(principal) && !staffReading && account.id !== principal.accountId) {
     throw new DomainError(ErrorCode.Forbidden, `Not authorized. Requires permissions: domain=${account.name} action=${action} target=*`);
   }
 }

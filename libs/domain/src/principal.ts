@@ -7,6 +7,10 @@ export interface Principal {
   accountName: string;
   accountType: AccountType;
   accountState: AccountState;
+  /** May do everything an admin-account user may. */
+  superuser?: boolean;
+  /** May read all metadata, in every account; never secret values, never a change. */
+  staff?: boolean;
 }
 
 /**

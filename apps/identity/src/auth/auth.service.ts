@@ -28,6 +28,8 @@ export class AuthService {
       accountName: user.account.name,
       accountType: user.account.type,
       accountState: user.account.state,
+      superuser: user.superuser,
+      staff: user.staff,
     };
   }
 }

@@ -5,6 +5,7 @@ import { OutboxEntity } from '../outbox/outbox.entity';
 import { PasswordCredentialEntity } from '../users/password-credential.entity';
 import { UserEntity } from '../users/user.entity';
 import { IdentityInitial1763800000000 } from './migrations/1763800000000-identity-initial';
+import { UserRoles1763830000000 } from './migrations/1763830000000-user-roles';
 
 export const IDENTITY_SCHEMA = 'identity';
 
@@ -15,6 +16,6 @@ export function identityDataSourceOptions(url: string, poolSize: number): DataSo
     poolSize,
     applicationName: 'keyward-identity',
     entities: [AccountEntity, UserEntity, PasswordCredentialEntity, OutboxEntity],
-    migrations: [IdentityInitial1763800000000],
+    migrations: [IdentityInitial1763800000000, UserRoles1763830000000],
   });
 }

@@ -24,6 +24,14 @@ export class UserEntity {
   @Column({ type: 'text', nullable: true })
   source: string | null;
 
+  /** May do everything a user of the admin account may. */
+  @Column({ type: 'boolean', default: false })
+  superuser: boolean;
+
+  /** May read every account's, user's, project's and credential's metadata; never secret values. */
+  @Column({ type: 'boolean', default: false })
+  staff: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

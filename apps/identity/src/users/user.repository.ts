@@ -18,6 +18,8 @@ interface UserRow {
   account_id: string;
   type: UserType;
   source: string | null;
+  superuser: boolean;
+  staff: boolean;
   created_at: number;
   last_updated: number;
 }
@@ -29,6 +31,8 @@ function userFromRow(row: UserRow): UserEntity {
   user.accountId = row.account_id;
   user.type = row.type;
   user.source = row.source;
+  user.superuser = row.superuser;
+  user.staff = row.staff;
   user.createdAt = new Date(row.created_at);
   user.lastUpdated = new Date(row.last_updated);
   return user;
@@ -45,7 +49,7 @@ interface LoginRow extends UserRow {
 }
 
 const FIND_LOGIN = `
-  SELECT u.id, u.username, u.account_id, u.type, u.source,
+  SELECT u.id, u.username, u.account_id, u.type, u.source, u.superuser, u.staff,
          ${epochMillis('u.created_at', 'created_at')}, ${epochMillis('u.last_updated', 'last_updated')},
          a.name AS account_name, a.email AS account_email, a.type AS account_type, a.state AS account_state,
          ${epochMillis('a.created_at', 'account_created_at')}, ${epochMillis('a.last_updated', 'account_last_updated')},
@@ -57,7 +61,7 @@ const FIND_LOGIN = `
 
 /** One page of an account's users; every row also carries the number of users in the account. */
 const LIST_BY_ACCOUNT = `
-  SELECT u.id, u.username, u.account_id, u.type, u.source,
+  SELECT u.id, u.username, u.account_id, u.type, u.source, u.superuser, u.staff,
          ${epochMillis('u.created_at', 'created_at')}, ${epochMillis('u.last_updated', 'last_updated')}, count(*) OVER () AS total
     FROM identity.users u
    WHERE u.account_id = $1

@@ -1,6 +1,6 @@
 import { AccountState, CredentialType } from '@keyward/domain';
 import { Type } from 'class-transformer';
-import { IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PrincipalDto } from '../principal.dto';
 
 /** Base of every request made on behalf of a caller. */
@@ -74,4 +74,18 @@ export class CredentialSetRequest extends UserRef {
 
 export class CredentialDeleteRequest extends UserRef {
   @IsEnum(CredentialType) type: CredentialType;
+}
+
+export class AdminUserListRequest extends AuthorizedRequest {
+  @IsOptional() @IsString() @MaxLength(256) account?: string;
+  @IsOptional() @IsBoolean() staff?: boolean;
+  @IsOptional() @IsBoolean() superuser?: boolean;
+  @IsOptional() @IsString() @MaxLength(128) usernamePrefix?: string;
+  @ValidateNested() @Type(() => PageQuery) page: PageQuery;
+}
+
+export class UserRolesRequest extends AuthorizedRequest {
+  @IsString() @MaxLength(256) username: string;
+  @IsOptional() @IsBoolean() staff?: boolean;
+  @IsOptional() @IsBoolean() superuser?: boolean;
 }

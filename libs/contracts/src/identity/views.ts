@@ -58,3 +58,14 @@ export interface DeletionProgressView {
   lastError: string | null;
   updatedAt: string;
 }
+
+/** A user in the admin view: where it belongs and what it may do. */
+export interface AdminUserView {
+  username: string;
+  account: string;
+  type: UserType;
+  staff: boolean;
+  superuser: boolean;
+  created_at: string;
+  last_updated: string;
+}

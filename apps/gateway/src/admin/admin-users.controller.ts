@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Param, Patch, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { type AdminUserView, IdentitySubjects } from '@keyward/contracts';
+import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
+import { RpcClient } from '@keyward/nest-common';
+import { type FastifyReply } from 'fastify';
+import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+
+class AdminUserDto {
+  @ApiProperty() username: string;
+  @ApiProperty() account: string;
+  @ApiProperty() type: string;
+  @ApiProperty() staff: boolean;
+  @ApiProperty() superuser: boolean;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) last_updated: string;
+}
+
+class UserRolesDto {
+  @ApiPropertyOptional() staff?: boolean;
+  @ApiPropertyOptional() superuser?: boolean;
+}
+
+function flag(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new DomainError(ErrorCode.BadRequest, `Query parameter ${name} must be true or false`);
+}
+
+/** Users across accounts and their roles: for superusers and admin-account users. */
+@ApiTags('Admin')
+@Controller('v1/admin/users')
+export class AdminUsersController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  @ApiQuery({ name: 'account', required: false })
+  @ApiQuery({ name: 'staff', required: false, type: Boolean })
+  @ApiQuery({ name: 'superuser', required: false, type: Boolean })
+  @ApiQuery({ name: 'username', required: false, description: 'Username prefix' })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: [AdminUserDto] })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('account') account?: string,
+    @Query('staff') staff?: string,
+    @Query('superuser') superuser?: string,
+    @Query('username') usernamePrefix?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<AdminUserView[]> {
+    const page = await this.rpc.send(IdentitySubjects.userListAll, {
+      principal,
+      account: account || undefined,
+      staff: flag('staff', staff),
+      superuser: flag('superuser', superuser),
+      usernamePrefix: usernamePrefix || undefined,
+      page: pageQuery(limit, offset),
+    });
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Patch(':username')
+  @ApiBody({ type: UserRolesDto })
+  @ApiOkResponse({ type: AdminUserDto })
+  setRoles(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @Body() body: unknown): Promise<AdminUserView> {
+    const { staff, superuser } = bodyObject(body);
+    return this.rpc.send(IdentitySubjects.userSetRoles, { principal, username, staff: staff as boolean | undefined, superuser: superuser as boolean | undefined });
+  }
+}
