@@ -1,7 +1,8 @@
 #!/bin/sh
 # Entry point of the Keyward image: runs one service, named by the first argument
 # (`docker run keyward identity`) or else by KEYWARD_SERVICE (the SERVICE build argument):
-# identity, credentials, reaper or gateway. Further arguments go to the service: `credentials rotate-keys`
+# identity, credentials, reaper or gateway. Further arguments go to the service: `identity add_superuser
+# --username U` (and add_admin, remove_superuser, remove_admin) manages roles; `credentials rotate-keys`
 # re-seals every stored value under the first key of KEYWARD_MASTER_KEYS, then exits.
 set -eu
 # Paths are relative to the image's WORKDIR, /app.
