@@ -90,9 +90,10 @@ Method:
 
 - identity and the gateway run from \`dist/\` with \`LOG_LEVEL=warn\` and otherwise their default
   settings (credential cache on, database pool of 10); \`KEYWARD_*\`, \`DATABASE_*\` and \`NATS_*\`
-  variables of the calling shell are not passed on. The bench creates the account \`bench\` and its
-  users through the API, then signs in once as each user, so the measured runs hit the credential
-  cache and never pay argon2.
+  variables of the calling shell are not passed on. The credentials service runs too, idle (the
+  gateway is ready only when every service answers); its CPU counts as "other". The bench creates
+  the account \`bench\` and its users through the API, then signs in once as each user, so the
+  measured runs hit the credential cache and never pay argon2.
 - **Keyward \`GET /v1/account\`**: HTTP Basic, Fastify and Nest, one NATS request to identity, one
   indexed read of \`identity.accounts\` by name.
 - **Keyward \`GET /v1/accounts/bench/users\`**: the same, then the account lookup and a page of
