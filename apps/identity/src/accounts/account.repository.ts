@@ -10,27 +10,18 @@ export interface NewAccount {
   type: AccountType;
 }
 
-/**
- * A timestamptz column read as whole epoch milliseconds (`AS alias`): `pg` hands the number over as
- * it is, where the text of a timestamp costs a parse per value, and `new Date(ms)` is the Date
- * TypeORM would have read.
- */
-export function epochMillis(column: string, alias: string): string {
-  return `floor(extract(epoch FROM ${column}) * 1000)::float8 AS ${alias}`;
-}
-
-/** A row of identity.accounts as the hand-written reads return it. */
+/** A row of identity.accounts as `pg` returns it. */
 export interface AccountRow {
   id: string;
   name: string;
   email: string | null;
   type: AccountType;
   state: AccountState;
-  created_at: number;
-  last_updated: number;
+  created_at: Date;
+  last_updated: Date;
 }
 
-const ACCOUNT_COLUMNS = `id, name, email, type, state, ${epochMillis('created_at', 'created_at')}, ${epochMillis('last_updated', 'last_updated')}`;
+const ACCOUNT_COLUMNS = 'id, name, email, type, state, created_at, last_updated';
 
 export function accountFromRow(row: AccountRow): AccountEntity {
   const account = new AccountEntity();
@@ -39,8 +30,8 @@ export function accountFromRow(row: AccountRow): AccountEntity {
   account.email = row.email;
   account.type = row.type;
   account.state = row.state;
-  account.createdAt = new Date(row.created_at);
-  account.lastUpdated = new Date(row.last_updated);
+  account.createdAt = row.created_at;
+  account.lastUpdated = row.last_updated;
   return account;
 }
 

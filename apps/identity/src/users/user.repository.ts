@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AccountState, type AccountType, CredentialType, UserType } from '@keyward/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import { accountFromRow, epochMillis } from '../accounts/account.repository';
+import { accountFromRow } from '../accounts/account.repository';
 import { PasswordCredentialEntity } from './password-credential.entity';
 import { UserEntity } from './user.entity';
 
@@ -11,7 +11,7 @@ export interface UserLogin {
   passwordHash: string | null;
 }
 
-/** A row of identity.users as the hand-written reads return it. */
+/** A row of identity.users as `pg` returns it. */
 interface UserRow {
   id: string;
   username: string;
@@ -20,8 +20,8 @@ interface UserRow {
   source: string | null;
   superuser: boolean;
   staff: boolean;
-  created_at: number;
-  last_updated: number;
+  created_at: Date;
+  last_updated: Date;
 }
 
 function userFromRow(row: UserRow): UserEntity {
@@ -33,8 +33,8 @@ function userFromRow(row: UserRow): UserEntity {
   user.source = row.source;
   user.superuser = row.superuser;
   user.staff = row.staff;
-  user.createdAt = new Date(row.created_at);
-  user.lastUpdated = new Date(row.last_updated);
+  user.createdAt = row.created_at;
+  user.lastUpdated = row.last_updated;
   return user;
 }
 
@@ -43,16 +43,15 @@ interface LoginRow extends UserRow {
   account_email: string | null;
   account_type: AccountType;
   account_state: AccountState;
-  account_created_at: number;
-  account_last_updated: number;
+  account_created_at: Date;
+  account_last_updated: Date;
   password_hash: string | null;
 }
 
 const FIND_LOGIN = `
-  SELECT u.id, u.username, u.account_id, u.type, u.source, u.superuser, u.staff,
-         ${epochMillis('u.created_at', 'created_at')}, ${epochMillis('u.last_updated', 'last_updated')},
+  SELECT u.id, u.username, u.account_id, u.type, u.source, u.superuser, u.staff, u.created_at, u.last_updated,
          a.name AS account_name, a.email AS account_email, a.type AS account_type, a.state AS account_state,
-         ${epochMillis('a.created_at', 'account_created_at')}, ${epochMillis('a.last_updated', 'account_last_updated')},
+         a.created_at AS account_created_at, a.last_updated AS account_last_updated,
          p.hash AS password_hash
     FROM identity.users u
     JOIN identity.accounts a ON a.id = u.account_id
@@ -61,11 +60,10 @@ const FIND_LOGIN = `
 
 /** One page of an account's users; every row also carries the number of users in the account. */
 const LIST_BY_ACCOUNT = `
-  SELECT u.id, u.username, u.account_id, u.type, u.source, u.superuser, u.staff,
-         ${epochMillis('u.created_at', 'created_at')}, ${epochMillis('u.last_updated', 'last_updated')}, count(*) OVER () AS total
-    FROM identity.users u
-   WHERE u.account_id = $1
-   ORDER BY u.created_at, u.username
+  SELECT id, username, account_id, type, source, superuser, staff, created_at, last_updated, count(*) OVER () AS total
+    FROM identity.users
+   WHERE account_id = $1
+   ORDER BY created_at, username
    LIMIT $2 OFFSET $3`;
 
 const COUNT_BY_ACCOUNT = 'SELECT count(*) AS total FROM identity.users WHERE account_id = $1';
