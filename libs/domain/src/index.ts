@@ -5,3 +5,4 @@ export * from './errors';
 export * from './names';
 export * from './principal';
 export * from './credentials';
+export * from './request-signing';
