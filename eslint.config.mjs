@@ -8,7 +8,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -28,6 +28,8 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:nest-common', 'type:app'],
             },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:nest-common', 'type:testing'] },
+            // The console runs in the browser: no Nest, no Node modules in its bundle.
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:testing'] },
           ],
         },
       ],
@@ -38,6 +40,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // The web console's sources run in the browser.
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],

@@ -59,33 +59,54 @@ export function ensureDependencies() {
   if (result.status !== 0) throw new Error('npm ci failed');
 }
 
-function newestMtime(dir) {
+function newestMtime(dir, matches = (name) => name.endsWith('.ts'), skip = ['node_modules', 'test']) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'test') continue;
+    if (skip.includes(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, matches, skip));
+    else if (matches(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
+/** The web console (apps/console), built by Vite into dist/console, which the gateway serves. */
+const CONSOLE_APP = 'console';
+
 /**
  * Compiles apps and libs into dist/ when a source file is newer than the last build, or when an
- * app has no build yet (a service added since the last build).
+ * app has no build yet (a service added since the last build); then builds the web console when
+ * one of its sources changed.
  */
 export function ensureBuilt() {
   const stamps = readdirSync(join(ROOT, 'apps'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'apps', entry.name, 'src', 'main.ts')))
     .map((entry) => join(ROOT, 'dist', 'apps', entry.name, 'src', 'main.js'));
-  const newest = Math.max(newestMtime(join(ROOT, 'apps')), newestMtime(join(ROOT, 'libs')));
-  if (stamps.every((stamp) => existsSync(stamp) && statSync(stamp).mtimeMs >= newest)) return;
-  log('Building the services (tsc)...');
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+  const newest = Math.max(newestMtime(join(ROOT, 'apps'), undefined, ['node_modules', 'test', CONSOLE_APP]), newestMtime(join(ROOT, 'libs')));
+  if (!stamps.every((stamp) => existsSync(stamp) && statSync(stamp).mtimeMs >= newest)) {
+    log('Building the services (tsc)...');
+    const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (result.status !== 0) throw new Error('Build failed');
+  }
+  ensureConsoleBuilt();
+}
+
+/** Runs the console's Vite build when a file of apps/console (tests aside) is newer than dist/console. */
+export function ensureConsoleBuilt() {
+  const app = join(ROOT, 'apps', CONSOLE_APP);
+  if (!existsSync(app)) return;
+  const stamp = join(ROOT, 'dist', CONSOLE_APP, 'index.html');
+  const newest = newestMtime(app, () => true);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return;
+  log('Building the web console (vite)...');
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', join('apps', CONSOLE_APP), '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
   });
-  if (result.status !== 0) throw new Error('Build failed');
+  if (result.status !== 0) throw new Error('Console build failed');
 }
 
 /** Creates the database named in `url` when it does not exist yet. */

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { setUpOpenApi } from './api/swagger';
 import { type GatewayConfig } from './config';
+import { serveConsole } from './console/console-static';
 import { GatewayModule } from './gateway.module';
 
 /** Builds the gateway application; `main` listens on the configured port, tests on port 0. */
@@ -14,5 +15,6 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   );
   app.useLogger(app.get(Logger));
   setUpOpenApi(app);
+  await serveConsole(app, config.KEYWARD_CONSOLE_DIR, app.get(Logger));
   return app;
 }

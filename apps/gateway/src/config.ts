@@ -1,6 +1,10 @@
 import { CommonConfig, COMMON_SECRET_VARIABLES, loadConfig } from '@keyward/nest-common';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
+import { resolve } from 'node:path';
+
+/** Where `npm run build` leaves the console: dist/console, beside dist/apps/gateway/src. */
+const BUILT_CONSOLE_DIR = resolve(__dirname, '..', '..', '..', 'console');
 
 export class GatewayConfig extends CommonConfig {
   @IsInt()
@@ -43,6 +47,10 @@ export class GatewayConfig extends CommonConfig {
   @Transform(({ value }: { value: unknown }) => ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[String(value)] ?? value)
   @IsBoolean()
   KEYWARD_TRUST_PROXY: boolean = false;
+
+  /** The built web console served at `/`; the gateway serves the API alone when it is missing. */
+  @IsString()
+  KEYWARD_CONSOLE_DIR: string = BUILT_CONSOLE_DIR;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {

@@ -1,0 +1,164 @@
+import { ApiError } from './errors';
+import { preSessionFallback } from './pre-session-fallback';
+import { clearSession, loadSession, saveSession } from './session-store';
+import { type SessionView } from './types';
+
+/** Why a session ended, for the sign-in page to say. */
+export type SessionEnd = 'signed-out' | 'ended' | 'disabled' | 'password-changed';
+
+export interface ApiResult<T> {
+  data: T;
+  /** X-Total-Count of a list, else null. */
+  total: number | null;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  /** Replaces the session's bearer (sign-in sends Basic). */
+  authorization?: string;
+}
+
+type EndListener = (reason: SessionEnd) => void;
+
+function queryString(query: Query | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  let message = '';
+  let codes: string[] = [];
+  try {
+    const body = (await response.json()) as { message?: unknown; detail?: { error_codes?: unknown } };
+    message = typeof body.message === 'string' ? body.message : '';
+    codes = Array.isArray(body.detail?.error_codes) ? body.detail.error_codes.filter((code): code is string => typeof code === 'string') : [];
+  } catch {
+    // Not the API's JSON (a proxy's page, say): the status alone tells.
+  }
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  return new ApiError(response.status, message, codes, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+}
+
+/** Basic credentials for the sign-in request, UTF-8 safe. */
+export function basicAuthorization(username: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = '';
+  bytes.forEach((byte) => (binary += String.fromCharCode(byte)));
+  return `Basic ${btoa(binary)}`;
+}
+
+/**
+ * The console's one way to the API: JSON in and out, the session's bearer on every call. A 401
+ * ends the session (it was signed out, its password changed or the user removed), and so does a
+ * 403 ACCOUNT_NOT_ENABLED; the listener sends the person back to the sign-in page.
+ */
+export class ApiClient {
+  private session: SessionView | null = loadSession();
+  private basic: string | null = null;
+  private readonly listeners = new Set<EndListener>();
+
+  get current(): SessionView | null {
+    return this.session;
+  }
+
+  onSessionEnd(listener: EndListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const authorization = options.authorization ?? this.basic ?? (this.session ? `Bearer ${this.session.token}` : undefined);
+    if (authorization) headers['Authorization'] = authorization;
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${path}${queryString(options.query)}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, 'Network error', []);
+    }
+    if (!response.ok) {
+      const error = await errorOf(response);
+      if (options.authorization === undefined && this.session) {
+        if (response.status === 401) this.end('ended');
+        else if (error.code === 'ACCOUNT_NOT_ENABLED') this.end('disabled');
+      }
+      throw error;
+    }
+    const totalHeader = response.headers.get('X-Total-Count');
+    const text = response.status === 204 ? '' : await response.text();
+    const data = (text && (response.headers.get('Content-Type') ?? '').includes('json') ? JSON.parse(text) : text) as T;
+    return { data, total: totalHeader === null ? null : Number(totalHeader) };
+  }
+
+  get<T>(path: string, query?: Query): Promise<ApiResult<T>> {
+    return this.request<T>('GET', path, { query });
+  }
+
+  async post<T>(path: string, body: unknown = {}): Promise<T> {
+    return (await this.request<T>('POST', path, { body })).data;
+  }
+
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await this.request<T>('PATCH', path, { body })).data;
+  }
+
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return (await this.request<T>('PUT', path, { body })).data;
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.request<unknown>('DELETE', path);
+  }
+
+  /** POST /v1/session with the username and password; the reply's token signs every later call. */
+  async signIn(username: string, password: string): Promise<SessionView> {
+    const basic = basicAuthorization(username, password);
+    let data: SessionView;
+    try {
+      ({ data } = await this.request<SessionView>('POST', '/v1/session', { body: {}, authorization: basic }));
+    } catch (error: unknown) {
+      if (!(error instanceof ApiError) || error.code !== 'ROUTE_NOT_FOUND') throw error;
+      data = await preSessionFallback(basic, username);
+      this.basic = basic;
+      this.session = data;
+      return data;
+    }
+    this.session = data;
+    saveSession(data);
+    return data;
+  }
+
+  /** Ends the session on the server (DELETE /v1/session), then here, whatever the server said. */
+  async signOut(): Promise<void> {
+    const token = this.session?.token;
+    if (token) {
+      await this.request<unknown>('DELETE', '/v1/session', { authorization: `Bearer ${token}` }).catch(() => undefined);
+    }
+    this.end('signed-out');
+  }
+
+  /** Ends the session here and tells the listeners why. */
+  end(reason: SessionEnd): void {
+    if (!this.session) return;
+    this.session = null;
+    this.basic = null;
+    clearSession();
+    this.listeners.forEach((listener) => listener(reason));
+  }
+}
+
+export const api = new ApiClient();

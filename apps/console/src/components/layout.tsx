@@ -1,0 +1,52 @@
+import { type ReactNode } from 'react';
+import { type SessionView } from '../api/types';
+import { Link, usePath } from '../router';
+import { canSeeAdmin } from '../roles';
+
+const SECTIONS = [
+  { to: '/credentials', label: 'Credentials' },
+  { to: '/projects', label: 'Projects' },
+  { to: '/secrets', label: 'Secrets' },
+  { to: '/tokens', label: 'Tokens' },
+] as const;
+
+export function Layout({ session, onSignOut, children }: { session: SessionView; onSignOut: () => void; children: ReactNode }) {
+  const { pathname } = usePath();
+  const sections = canSeeAdmin(session) ? [...SECTIONS, { to: '/admin', label: 'Admin' }] : SECTIONS;
+  const isCurrent = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <Link to="/credentials" className="brand">
+          Keyward
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {sections.map((section) => (
+              <li key={section.to}>
+                <Link to={section.to} aria-current={isCurrent(section.to) ? 'page' : undefined}>
+                  {section.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <Link to="/account" aria-current={isCurrent('/account') ? 'page' : undefined} title="Your account and password">
+            <span className="who-user">{session.username}</span>
+            <span className="who-account">{session.account}</span>
+          </Link>
+          <button type="button" className="secondary" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/client';
+import { type SessionView } from '../api/types';
+import { Alert, TextField } from '../components/fields';
+import { Page } from '../components/page';
+import { Time } from '../components/time';
+import { useFormErrors } from '../components/use-form-errors';
+
+const FORM = 'change-password';
+
+function rolesOf(session: SessionView): string {
+  const roles = [session.accountType === 'admin' ? 'administrator' : null, session.superuser ? 'superuser' : null, session.staff ? 'staff' : null].filter(Boolean);
+  return roles.length ? roles.join(', ') : 'user';
+}
+
+export function AccountPage({ session }: { session: SessionView }) {
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const { errors, fail, invalid, clear } = useFormErrors(FORM);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    clear();
+    if (password.length < 6 || password.length > 128) return invalid({ value: 'A password has 6 to 128 characters.' });
+    if (password !== repeat) return invalid({ repeat: 'The two passwords differ.' });
+    setBusy(true);
+    try {
+      await api.post('/v1/user/credentials', { type: 'password', value: password });
+      // The server ends every session of the user when its password changes, this one included.
+      api.end('password-changed');
+    } catch (failure: unknown) {
+      fail(failure, ['value']);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page title="Your account">
+      <dl className="facts">
+        <dt>User</dt>
+        <dd>{session.username}</dd>
+        <dt>Account</dt>
+        <dd>{session.account}</dd>
+        <dt>Roles</dt>
+        <dd>{rolesOf(session)}</dd>
+        <dt>Session ends</dt>
+        <dd>
+          <Time value={session.expires_at} empty="When you sign out or close the tab" />
+        </dd>
+      </dl>
+      <section aria-labelledby="password-heading" className="panel">
+        <h2 id="password-heading">Change your password</h2>
+        <p>Changing it signs you out everywhere, this console included: sign in again with the new password.</p>
+        <form id={FORM} className="stacked narrow" onSubmit={(event) => void submit(event)} noValidate>
+          <TextField
+            label="New password"
+            id={`${FORM}-value`}
+            type="password"
+            autoComplete="new-password"
+            hint="6 to 128 characters."
+            value={password}
+            error={errors.fields['value']}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          <TextField
+            label="New password again"
+            id={`${FORM}-repeat`}
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            error={errors.fields['repeat']}
+            onChange={(event) => setRepeat(event.target.value)}
+          />
+          <Alert text={errors.form} />
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              {busy ? 'Changing…' : 'Change password'}
+            </button>
+          </div>
+        </form>
+      </section>
+    </Page>
+  );
+}

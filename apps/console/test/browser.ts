@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { REPO_ROOT, type Credentials } from '@keyward/testing';
+
+/** Debian's chromium package; `npm test` installs it where it can (tools/test.mjs). */
+export const CHROMIUM = process.env['KEYWARD_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** One headless Chromium per test file; pages are reused within it. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set KEYWARD_CHROMIUM to a Chromium binary`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh tab (its own sessionStorage) on the console at `baseUrl`. */
+export async function newConsolePage(browser: Browser, baseUrl: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+/** Signs in through the sign-in form and waits for the console to show the user. */
+export async function signIn(page: Page, who: Credentials): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Opens a section of the console from the main navigation, as a person would. */
+export async function openSection(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: name === 'Admin' ? 'Admin' : name }).waitFor();
+}
+
+/**
+ * With KEYWARD_SCREENSHOTS set to a folder (`npm run screenshots` sets docs/console), saves a
+ * PNG of the page there; otherwise does nothing, so test runs leave the work tree alone.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env['KEYWARD_SCREENSHOTS'];
+  if (!dir) return;
+  const target = join(REPO_ROOT, dir);
+  mkdirSync(target, { recursive: true });
+  await page.screenshot({ path: join(target, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+}

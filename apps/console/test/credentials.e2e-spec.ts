@@ -1,0 +1,306 @@
+import { type Browser, type Page } from 'playwright-core';
+import { type Credentials, TestStack } from '@keyward/testing';
+import { launchBrowser, newConsolePage, openSection, screenshot, signIn } from './browser';
+
+/**
+ * A user's day in the console, in one browser: signing in, projects, existing secrets, a
+ * credential of each type, an existing secret leaving the picker once used, tokens, signing out.
+ * Each test goes on from where the previous one left the page.
+ */
+describe('Console: credentials, projects, secrets and tokens', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+  let user: Credentials;
+  const secretValue = 'Never-Shown-9f2c';
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([TestStack.start(), launchBrowser()]);
+    user = await stack.newUser(await stack.newAccount());
+    page = await newConsolePage(browser, stack.gatewayUrls[0] ?? '');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const api = () => stack.client().as(user);
+
+  async function newCredential(options: { type: string; scope: string; name: string; values?: Record<string, string>; existingSecret?: string }): Promise<void> {
+    await page.getByRole('link', { name: 'New credential' }).click();
+    await page.getByRole('heading', { name: 'New credential' }).waitFor();
+    await page.getByRole('radio', { name: options.type }).check();
+    await page.getByLabel('Scope').selectOption({ label: options.scope });
+    await page.getByLabel('Credential name').fill(options.name);
+    if (options.existingSecret) {
+      await page.getByRole('radio', { name: 'Existing secret' }).check();
+      await page.getByLabel('Existing secret to use').selectOption(options.existingSecret);
+    }
+    for (const [label, value] of Object.entries(options.values ?? {})) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+    }
+    await page.getByRole('button', { name: 'Create credential' }).click();
+    await page.getByText(`Credential ${options.name} created.`).waitFor();
+  }
+
+  it('says in words when the password is wrong, then signs in', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'The username or password is not right.' }).waitFor();
+
+    await signIn(page, user);
+    await page.getByRole('heading', { name: 'Credentials', level: 1 }).waitFor();
+    await page.getByText('No credentials yet.').waitFor();
+    const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem('keyward.session') ?? 'null') as { token: string } | null);
+    expect(stored?.token).toMatch(/^kwt_/);
+    expect(await page.evaluate(() => localStorage.length + document.cookie.length)).toBe(0);
+    // An ordinary user has no Admin section.
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
+  });
+
+  it('creates projects, and shows a refusal next to the field that caused it', async () => {
+    await openSection(page, 'Projects');
+    for (const name of ['team-a', 'team-b']) {
+      await page.getByLabel('Name', { exact: true }).fill(name);
+      await page.getByRole('button', { name: 'Create project' }).click();
+      await page.getByText(`Project ${name} created, namespace keyward-${name}.`).waitFor();
+      await page.getByRole('row', { name: new RegExp(`^${name} keyward-${name}`) }).waitFor();
+    }
+    await page.getByLabel('Name', { exact: true }).fill('team-a');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    const error = page.locator('#new-project-name-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('A project with this name already exists.');
+    const name = page.getByLabel('Name', { exact: true });
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await name.getAttribute('aria-describedby')).toContain('new-project-name-error');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-project-name');
+
+    await page.getByLabel('Name', { exact: true }).fill('Team A!');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.locator('#new-project-name-error').filter({ hasText: 'lowercase letters' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('');
+    await screenshot(page, 'projects');
+  });
+
+  it('registers existing secrets; their data is never shown back', async () => {
+    await openSection(page, 'Secrets');
+    // A cluster-wide secret with a Docker registry's keys.
+    await page.getByLabel('Name', { exact: true }).fill('shared-registry');
+    const rows: [string, string][] = [
+      ['url', 'registry.example.com'],
+      ['username', 'robot'],
+      ['password', secretValue],
+    ];
+    for (const [index, [key, value]] of rows.entries()) {
+      if (index > 0) await page.getByRole('button', { name: 'Add a key' }).click();
+      await page.getByLabel(`Key ${index + 1}`, { exact: true }).fill(key);
+      await page.getByLabel(`Value ${index + 1}`, { exact: true }).fill(value);
+    }
+    await page.getByRole('button', { name: 'Register secret' }).click();
+    await page.getByText('Secret keyward/shared-registry registered with the keys password, url, username.').waitFor();
+
+    // One for project team-a only, in its namespace.
+    await page.getByLabel('Available to').selectOption({ label: 'The project whose namespace it is in' });
+    await page.getByLabel('Namespace').fill('keyward-team-a');
+    await page.getByLabel('Name', { exact: true }).fill('team-token');
+    await page.getByLabel('Key 1', { exact: true }).fill('token');
+    await page.getByLabel('Value 1', { exact: true }).fill(secretValue);
+    await page.getByRole('button', { name: 'Register secret' }).click();
+    await page.getByText('Secret keyward-team-a/team-token registered with the keys token.').waitFor();
+
+    // The same again is refused next to the name.
+    await page.getByLabel('Available to').selectOption({ label: 'The project whose namespace it is in' });
+    await page.getByLabel('Namespace').fill('keyward-team-a');
+    await page.getByLabel('Name', { exact: true }).fill('team-token');
+    await page.getByLabel('Key 1', { exact: true }).fill('token');
+    await page.getByLabel('Value 1', { exact: true }).fill('x');
+    await page.getByRole('button', { name: 'Register secret' }).click();
+    await page.locator('#new-secret-name-error').filter({ hasText: 'A secret with this namespace and name is already registered.' }).waitFor();
+
+    await page.getByRole('row', { name: /keyward-team-a\/team-token/ }).getByText('Project of namespace keyward-team-a').waitFor();
+    await page.getByRole('row', { name: /keyward\/shared-registry/ }).getByText('Every project and All').waitFor();
+    expect(await page.content()).not.toContain(secretValue);
+  });
+
+  it('creates a credential of each type with a new secret, never showing the secret back', async () => {
+    await openSection(page, 'Credentials');
+    await newCredential({ type: 'Docker registry', scope: 'Project team-a', name: 'registry-login', values: { 'Registry URL': 'registry.example.com', Username: 'robot', Password: secretValue } });
+    await newCredential({ type: 'Access key', scope: 'All projects', name: 'object-store', values: { 'Access key ID': 'AKIAEXAMPLE', 'Secret access key': secretValue } });
+    await newCredential({ type: 'Username & password', scope: 'Project team-b', name: 'database', values: { Username: 'app', Password: secretValue } });
+
+    const table = page.getByRole('table');
+    await table.getByRole('row', { name: /registry-login.*Docker registry.*Project.*team-a.*New secret/ }).waitFor();
+    await table.getByRole('row', { name: /object-store.*Access key.*All projects.*New secret/ }).waitFor();
+    await table.getByRole('row', { name: /database.*Username & password.*Project.*team-b.*New secret/ }).waitFor();
+    expect(await table.getByRole('row', { name: /registry-login/ }).textContent()).toContain(user.username);
+    expect(await page.content()).not.toContain(secretValue);
+
+    const stored = await api().get<{ name: string; type: string; values: Record<string, string> }[]>('/v1/credentials');
+    expect(stored.body.map((credential) => [credential.name, credential.type]).sort()).toEqual([
+      ['database', 'password'],
+      ['object-store', 'access-key'],
+      ['registry-login', 'docker-registry'],
+    ]);
+    expect(JSON.stringify(stored.body)).not.toContain(secretValue);
+  });
+
+  it('refuses a credential whose name is taken in its scope, next to the name', async () => {
+    await page.getByRole('link', { name: 'New credential' }).click();
+    await page.getByRole('radio', { name: 'Username & password' }).check();
+    await page.getByLabel('Scope').selectOption({ label: 'Project team-b' });
+    await page.getByLabel('Credential name').fill('database');
+    await page.getByLabel('Username', { exact: true }).fill('app');
+    await page.getByLabel('Password', { exact: true }).fill(secretValue);
+    await page.getByRole('button', { name: 'Create credential' }).click();
+    await page.locator('#new-credential-name-error').filter({ hasText: 'A credential with this name already exists in this scope.' }).waitFor();
+    // The secret field is emptied after a refusal: it is typed again, never kept.
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+  });
+
+  it('uses an existing secret, which then disappears from the picker', async () => {
+    await page.getByRole('link', { name: 'New credential' }).click();
+    await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
+    expect(await page.getByRole('radio', { name: 'New secret' }).isDisabled()).toBe(true);
+    await page.getByLabel('Scope').selectOption({ label: 'Project team-a' });
+    const picker = page.getByLabel('Existing secret to use');
+    await picker.locator('option', { hasText: 'keyward-team-a/team-token' }).waitFor({ state: 'attached' });
+    const optionsOf = async () => (await picker.locator('option').allTextContents()).filter((text) => text.includes('/'));
+    expect((await optionsOf()).sort()).toEqual(['keyward-team-a/team-token', 'keyward/shared-registry']);
+    await page.getByLabel('Scope').selectOption({ label: 'Project team-b' });
+    await picker.locator('option', { hasText: 'keyward/shared-registry' }).waitFor({ state: 'attached' });
+    expect(await optionsOf()).toEqual(['keyward/shared-registry']);
+    await page.getByRole('link', { name: 'Cancel' }).click();
+
+    await newCredential({ type: 'Kubernetes secret', scope: 'Project team-a', name: 'team-token', existingSecret: 'keyward-team-a/team-token' });
+    await page.getByRole('row', { name: /team-token.*Kubernetes secret.*team-a.*Existing secret keyward-team-a\/team-token/ }).waitFor();
+    await screenshot(page, 'credentials');
+
+    await page.getByRole('link', { name: 'New credential' }).click();
+    await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
+    await page.getByLabel('Scope').selectOption({ label: 'Project team-a' });
+    await picker.locator('option', { hasText: 'keyward/shared-registry' }).waitFor({ state: 'attached' });
+    expect(await optionsOf()).toEqual(['keyward/shared-registry']);
+
+    // A Docker registry credential for All may use the cluster-wide secret, which holds its keys.
+    await page.getByRole('radio', { name: 'Docker registry' }).check();
+    await page.getByRole('radio', { name: 'Existing secret' }).check();
+    await page.getByLabel('Scope').selectOption({ label: 'All projects' });
+    await picker.locator('option', { hasText: 'keyward/shared-registry' }).waitFor({ state: 'attached' });
+    expect(await optionsOf()).toEqual(['keyward/shared-registry']);
+    await page.getByLabel('Credential name').fill('shared-registry');
+    await screenshot(page, 'new-credential');
+    await picker.selectOption('keyward/shared-registry');
+    await page.getByRole('button', { name: 'Create credential' }).click();
+    await page.getByText('Credential shared-registry created.').waitFor();
+
+    await page.getByRole('link', { name: 'New credential' }).click();
+    await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
+    await page.getByLabel('Scope').selectOption({ label: 'All projects' });
+    await page.getByText('No unused secret is available to this scope.').waitFor();
+    expect(await optionsOf()).toEqual([]);
+    await page.getByRole('link', { name: 'Cancel' }).click();
+  });
+
+  it('filters the credentials by type, scope and project', async () => {
+    const names = async () => (await page.getByRole('table').locator('tbody th').allTextContents()).map((text) => text.split(/\s/)[0]);
+    await page.getByRole('row', { name: /shared-registry/ }).waitFor();
+    await page.getByLabel('Type').selectOption({ label: 'Access key' });
+    await page.getByRole('row', { name: /registry-login/ }).waitFor({ state: 'detached' });
+    expect(await names()).toEqual(['object-store']);
+    await page.getByLabel('Type').selectOption({ label: 'Any type' });
+    await page.getByLabel('Scope').selectOption({ label: 'All projects' });
+    await page.getByRole('row', { name: /registry-login/ }).waitFor({ state: 'detached' });
+    expect((await names()).sort()).toEqual(['object-store', 'shared-registry']);
+    await page.getByLabel('Scope').selectOption({ label: 'Any scope' });
+    await page.getByLabel('Project').selectOption({ label: 'team-a' });
+    await page.getByRole('row', { name: /object-store/ }).waitFor({ state: 'detached' });
+    expect((await names()).sort()).toEqual(['registry-login', 'team-token']);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('row', { name: /database/ }).waitFor();
+  });
+
+  it('deletes a credential only once confirmed, with the keyboard', async () => {
+    await page.getByRole('button', { name: 'Delete credential team-token' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Delete credential team-token?' });
+    await dialog.waitFor();
+    // Cancel has the focus: Enter does not destroy. Escape closes.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByRole('row', { name: /team-token/ }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Delete credential team-token' }).click();
+    await dialog.getByRole('button', { name: 'Delete credential' }).click();
+    await page.getByText('Credential team-token deleted.').waitFor();
+    await page.getByRole('row', { name: /team-token/ }).waitFor({ state: 'detached' });
+
+    // Its secret is free again: the picker offers it.
+    await page.getByRole('link', { name: 'New credential' }).click();
+    await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
+    await page.getByLabel('Scope').selectOption({ label: 'Project team-a' });
+    await page.getByLabel('Existing secret to use').locator('option', { hasText: 'keyward-team-a/team-token' }).waitFor({ state: 'attached' });
+    await page.getByRole('link', { name: 'Cancel' }).click();
+  });
+
+  it('refuses to delete a project that has credentials, saying why', async () => {
+    await openSection(page, 'Projects');
+    await page.getByRole('button', { name: 'Delete project team-a' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete project team-a?' });
+    await dialog.getByRole('button', { name: 'Delete project' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'This project still has credentials. Delete them first.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('creates a token, shows its ~/.keyward once with a copy button, and revokes it', async () => {
+    await openSection(page, 'Tokens');
+    await page.getByLabel('Name', { exact: true }).fill('laptop');
+    await page.getByLabel('Expires in (days)').fill('30');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('heading', { name: 'Token laptop created' }).waitFor();
+    const shown = JSON.parse((await page.getByLabel('Contents of ~/.keyward').textContent()) ?? '') as { registry: { token: string; username: string; base: string } };
+    expect(shown.registry.token).toMatch(/^kwt_[0-9a-f]{16}_[0-9a-f]{64}$/);
+    expect(shown.registry.username).toBe(user.username);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Copied to the clipboard.').waitFor();
+    expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(shown);
+    await screenshot(page, 'token-created');
+
+    const bearer = (token: string) => fetch(`${stack.gatewayUrls[0]}/v1/account`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await bearer(shown.registry.token)).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Done, I saved it' }).click();
+    // Shown once: the list never shows the secret part again.
+    expect(await page.content()).not.toContain(shown.registry.token);
+    await page.getByRole('row', { name: /laptop.*Read and write/ }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('laptop');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.locator('#new-token-name-error').filter({ hasText: 'You already have a token with this name.' }).waitFor();
+    await screenshot(page, 'tokens');
+
+    await page.getByRole('button', { name: 'Revoke token laptop' }).click();
+    await page.getByRole('dialog', { name: 'Revoke token laptop?' }).getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByText('Token laptop revoked.').waitFor();
+    await page.getByText('You have no tokens.').waitFor();
+    expect((await bearer(shown.registry.token)).status).toBe(401);
+  });
+
+  it('signs out: the session ends on the server too', async () => {
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('keyward.session') ?? '{}') as { token?: string }).token);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByText('You are signed out.').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('keyward.session'))).toBeNull();
+    const after = await fetch(`${stack.gatewayUrls[0]}/v1/account`, { headers: { authorization: `Bearer ${token ?? ''}` } });
+    expect(after.status).toBe(401);
+    await page.goto('/credentials');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+});
