@@ -1,5 +1,4 @@
 import { ApiError } from './errors';
-import { preSessionFallback } from './pre-session-fallback';
 import { clearSession, loadSession, saveSession } from './session-store';
 import { type SessionView } from './types';
 
@@ -61,7 +60,6 @@ export function basicAuthorization(username: string, password: string): string {
  */
 export class ApiClient {
   private session: SessionView | null = loadSession();
-  private basic: string | null = null;
   private readonly listeners = new Set<EndListener>();
 
   get current(): SessionView | null {
@@ -75,7 +73,7 @@ export class ApiClient {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const authorization = options.authorization ?? this.basic ?? (this.session ? `Bearer ${this.session.token}` : undefined);
+    const authorization = options.authorization ?? (this.session ? `Bearer ${this.session.token}` : undefined);
     if (authorization) headers['Authorization'] = authorization;
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -126,17 +124,7 @@ export class ApiClient {
 
   /** POST /v1/session with the username and password; the reply's token signs every later call. */
   async signIn(username: string, password: string): Promise<SessionView> {
-    const basic = basicAuthorization(username, password);
-    let data: SessionView;
-    try {
-      ({ data } = await this.request<SessionView>('POST', '/v1/session', { body: {}, authorization: basic }));
-    } catch (error: unknown) {
-      if (!(error instanceof ApiError) || error.code !== 'ROUTE_NOT_FOUND') throw error;
-      data = await preSessionFallback(basic, username);
-      this.basic = basic;
-      this.session = data;
-      return data;
-    }
+    const { data } = await this.request<SessionView>('POST', '/v1/session', { body: {}, authorization: basicAuthorization(username, password) });
     this.session = data;
     saveSession(data);
     return data;
@@ -155,7 +143,6 @@ export class ApiClient {
   end(reason: SessionEnd): void {
     if (!this.session) return;
     this.session = null;
-    this.basic = null;
     clearSession();
     this.listeners.forEach((listener) => listener(reason));
   }

@@ -20,6 +20,10 @@ export class ApiError extends Error {
     if (named?.[1]) {
       return named[1];
     }
+    const validated = /^Validation failed: ([a-z][A-Za-z]*) (?:is|must)\b/.exec(this.message);
+    if (validated?.[1]) {
+      return validated[1];
+    }
     switch (this.code) {
       case 'PROJECT_ALREADY_EXISTS':
         return this.message.startsWith('Namespace') ? 'namespace' : 'name';
@@ -65,6 +69,9 @@ export function describeError(error: unknown, overrides: Partial<Record<string, 
     case 'NETWORK':
       return 'Keyward cannot be reached. Check your connection and try again.';
     case 'UNAUTHORIZED':
+    case 'UNKNOWN_TOKEN':
+    case 'REVOKED_TOKEN':
+    case 'EXPIRED_TOKEN':
       return 'Your session has ended — sign in again.';
     case 'TOO_MANY_LOGIN_ATTEMPTS':
       return error.retryAfterSeconds
