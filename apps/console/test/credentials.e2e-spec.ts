@@ -209,7 +209,7 @@ describe('Console: credentials, projects, secrets and tokens', () => {
   });
 
   it('filters the credentials by type, scope and project', async () => {
-    const names = async () => (await page.getByRole('table').locator('tbody th').allTextContents()).map((text) => text.split(/\s/)[0]);
+    const names = async () => page.getByRole('table').locator('tbody th .cell-name').allTextContents();
     await page.getByRole('row', { name: /shared-registry/ }).waitFor();
     await page.getByLabel('Type').selectOption({ label: 'Access key' });
     await page.getByRole('row', { name: /registry-login/ }).waitFor({ state: 'detached' });

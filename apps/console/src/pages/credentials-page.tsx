@@ -124,7 +124,7 @@ export function CredentialsPage({ readOnly }: { readOnly: boolean }) {
             {list.items.map((credential) => (
               <tr key={credential.id}>
                 <th scope="row">
-                  {credential.name}
+                  <span className="cell-name">{credential.name}</span>
                   {publicDetails(credential) && <span className="muted block">{publicDetails(credential)}</span>}
                 </th>
                 <td>{credentialTypeLabel(credential.type)}</td>
