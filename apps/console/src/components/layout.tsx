@@ -1,7 +1,7 @@
 import { type ReactNode } from 'react';
 import { type SessionView } from '../api/types';
 import { Link, usePath } from '../router';
-import { canSeeAdmin } from '../roles';
+import { canSeeAdmin, isAdministrator } from '../roles';
 
 const SECTIONS = [
   { to: '/credentials', label: 'Credentials' },
@@ -12,8 +12,10 @@ const SECTIONS = [
 
 export function Layout({ session, onSignOut, children }: { session: SessionView; onSignOut: () => void; children: ReactNode }) {
   const { pathname } = usePath();
-  const sections = canSeeAdmin(session) ? [...SECTIONS, { to: '/admin', label: 'Admin' }] : SECTIONS;
-  const isCurrent = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
+  // Staff may look at the accounts, not at every account's users: their Admin opens on Accounts.
+  const admin = { to: isAdministrator(session) ? '/admin' : '/admin/accounts', label: 'Admin' };
+  const sections = canSeeAdmin(session) ? [...SECTIONS, admin] : SECTIONS;
+  const isCurrent = (to: string) => pathname === to || pathname.startsWith(`${to}/`) || (to === admin.to && pathname.startsWith('/admin'));
   return (
     <>
       <a className="skip-link" href="#main">

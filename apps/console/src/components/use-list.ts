@@ -14,12 +14,15 @@ export interface ListState<T> {
   reload: () => void;
 }
 
-/** One page of an API list (`?limit=&offset=`, X-Total-Count), refetched when the query changes. */
-export function useList<T>(path: string, query: Query = {}, pageSize = PAGE_SIZE): ListState<T> {
+/**
+ * One page of an API list (`?limit=&offset=`, X-Total-Count), refetched when the query changes.
+ * A null path asks for nothing (a list the person may not see).
+ */
+export function useList<T>(path: string | null, query: Query = {}, pageSize = PAGE_SIZE): ListState<T> {
   const [items, setItems] = useState<T[]>([]);
   const [total, setTotal] = useState(0);
   const [offset, setOffset] = useState(0);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(path !== null);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
   const queryKey = JSON.stringify(query);
@@ -27,6 +30,7 @@ export function useList<T>(path: string, query: Query = {}, pageSize = PAGE_SIZE
   useEffect(() => setOffset(0), [queryKey]);
 
   useEffect(() => {
+    if (path === null) return;
     let current = true;
     setLoading(true);
     api

@@ -23,7 +23,8 @@ export function AdminUsersPage({ readOnly }: { readOnly: boolean }) {
   const [superuser, setSuperuser] = useState('');
   const accountQuery = useDebounced(account.trim());
   const usernameQuery = useDebounced(username.trim());
-  const list = useList<AdminUserView>('/v1/admin/users', { account: accountQuery, username: usernameQuery, staff: flagQuery(staff), superuser: flagQuery(superuser) });
+  // Staff may read accounts, not the users of every account: the API refuses them this list.
+  const list = useList<AdminUserView>(readOnly ? null : '/v1/admin/users', { account: accountQuery, username: usernameQuery, staff: flagQuery(staff), superuser: flagQuery(superuser) });
   const [overrides, setOverrides] = useState<Record<string, Partial<Record<Role, boolean>>>>({});
   const [pending, setPending] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ username: string; text: string } | null>(null);
@@ -31,7 +32,10 @@ export function AdminUsersPage({ readOnly }: { readOnly: boolean }) {
 
   const roleOf = (user: AdminUserView, role: Role): boolean => overrides[user.username]?.[role] ?? user[role];
 
+  // The box shows the new state at once; a refusal puts it back and says why, on the user's row.
   const toggle = async (user: AdminUserView, role: Role, value: boolean) => {
+    const before = { staff: roleOf(user, 'staff'), superuser: roleOf(user, 'superuser') };
+    setOverrides((previous) => ({ ...previous, [user.username]: { ...before, [role]: value } }));
     setPending(`${user.username}:${role}`);
     setRowError(null);
     setNotice(null);
@@ -40,6 +44,7 @@ export function AdminUsersPage({ readOnly }: { readOnly: boolean }) {
       setOverrides((previous) => ({ ...previous, [user.username]: { staff: updated.staff, superuser: updated.superuser } }));
       setNotice(`${user.username} is ${updated[role] ? 'now' : 'no longer'} ${role === 'staff' ? 'staff' : 'a superuser'}. It takes effect at their next request.`);
     } catch (failure: unknown) {
+      setOverrides((previous) => ({ ...previous, [user.username]: before }));
       setRowError({ username: user.username, text: describeError(failure) });
     } finally {
       setPending(null);
@@ -52,8 +57,10 @@ export function AdminUsersPage({ readOnly }: { readOnly: boolean }) {
       <p className="lead">
         Users of every account and their roles. <strong>Staff</strong> may read every account's metadata, never a secret and never a change; a <strong>superuser</strong> may do
         everything an administrator may.
-        {readOnly && ' You are staff: you can look, not change.'}
       </p>
+      {readOnly && <Alert tone="info" text="Only administrators and superusers see the users of every account and change roles. As staff, you can see the accounts." />}
+      {!readOnly && (
+      <>
       <form className="filters" aria-label="Filter users" onSubmit={(event) => event.preventDefault()}>
         <TextField label="Account" id="filter-account" value={account} autoComplete="off" spellCheck={false} onChange={(event) => setAccount(event.target.value)} />
         <TextField label="Username starts with" id="filter-username" value={username} autoComplete="off" spellCheck={false} onChange={(event) => setUsername(event.target.value)} />
@@ -103,7 +110,7 @@ export function AdminUsersPage({ readOnly }: { readOnly: boolean }) {
                       className="toggle"
                       aria-label={`${role === 'staff' ? 'Staff' : 'Superuser'}: ${user.username}`}
                       checked={roleOf(user, role)}
-                      disabled={readOnly || pending !== null}
+                      disabled={pending !== null}
                       aria-busy={pending === `${user.username}:${role}`}
                       onChange={(event) => void toggle(user, role, event.target.checked)}
                     />
@@ -119,6 +126,8 @@ export function AdminUsersPage({ readOnly }: { readOnly: boolean }) {
         {!list.loading && list.items.length === 0 && !list.error && <p className="empty">No user matches these filters.</p>}
       </div>
       <Pager label="Users" offset={list.offset} total={list.total} pageSize={PAGE_SIZE} count={list.items.length} onChange={list.setOffset} />
+      </>
+      )}
     </Page>
   );
 }

@@ -1,0 +1,148 @@
+import { type Browser, type Page } from 'playwright-core';
+import { type Credentials, eventually, randomPassword, ServiceProcess, TestStack } from '@keyward/testing';
+import { launchBrowser, newConsolePage, openSection, screenshot, signIn } from './browser';
+
+/**
+ * The Admin section and how sessions end, in one browser: an administrator's tab and a user's
+ * tab side by side. Each test goes on from where the previous one left the pages.
+ */
+describe('Console: admin, roles and the end of sessions', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let admin: Page;
+  let member: Page;
+  let team: string;
+  let doomed: string;
+  let alice: Credentials;
+  let bob: Credentials;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([TestStack.start({ reaperEnv: { KEYWARD_REAPER_SWEEP_SECONDS: '1' } }), launchBrowser()]);
+    team = await stack.newAccount();
+    doomed = await stack.newAccount();
+    alice = await stack.newUser(team);
+    bob = await stack.newUser(team);
+    const doomedClient = stack.adminClient().inAccount(doomed);
+    await doomedClient.post('/v1/projects', { name: 'ml' });
+    for (const name of ['registry', 'bucket']) {
+      await doomedClient.post('/v1/credentials', { name, type: 'password', scope: 'all', values: { username: 'u', password: 'p-123456' } });
+    }
+    const url = stack.gatewayUrls[0] ?? '';
+    [admin, member] = await Promise.all([newConsolePage(browser, url), newConsolePage(browser, url)]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const userRows = () => admin.getByRole('table').locator('tbody th');
+
+  it('lists the users of every account, with filters', async () => {
+    await signIn(admin, stack.admin);
+    await openSection(admin, 'Admin');
+    await admin.getByRole('row', { name: /^admin admin/ }).waitFor();
+    await admin.getByLabel('Account').fill(team);
+    await admin.getByRole('row', { name: /^admin admin/ }).waitFor({ state: 'detached' });
+    expect((await userRows().allTextContents()).sort()).toEqual([alice.username, bob.username].sort());
+    await admin.getByLabel('Username starts with').fill(alice.username.slice(0, -2));
+    await admin.getByRole('row', { name: new RegExp(bob.username) }).waitFor({ state: 'detached' });
+    expect(await userRows().allTextContents()).toEqual([alice.username]);
+    await admin.getByLabel('Username starts with').fill('');
+    await admin.getByLabel('Superuser', { exact: true }).selectOption({ label: 'Superuser' });
+    await admin.getByText('No user matches these filters.').waitFor();
+    await admin.getByLabel('Superuser', { exact: true }).selectOption({ label: 'Any' });
+    await admin.getByRole('row', { name: new RegExp(bob.username) }).waitFor();
+  });
+
+  it("toggles a user's staff flag", async () => {
+    const staff = admin.getByRole('checkbox', { name: `Staff: ${alice.username}` });
+    expect(await staff.isChecked()).toBe(false);
+    await staff.check();
+    await admin.getByText(`${alice.username} is now staff.`, { exact: false }).waitFor();
+    const roles = await stack.adminClient().get<{ username: string; staff: boolean; superuser: boolean }[]>(`/v1/admin/users?username=${alice.username}`);
+    expect(roles.body).toEqual([expect.objectContaining({ username: alice.username, staff: true, superuser: false })]);
+
+    await admin.getByLabel('Staff', { exact: true }).selectOption({ label: 'Staff' });
+    await admin.getByRole('row', { name: new RegExp(bob.username) }).waitFor({ state: 'detached' });
+    expect(await userRows().allTextContents()).toEqual([alice.username]);
+    await admin.getByLabel('Staff', { exact: true }).selectOption({ label: 'Any' });
+    await admin.getByRole('row', { name: new RegExp(bob.username) }).waitFor();
+    await screenshot(admin, 'admin-users');
+  });
+
+  it('shows staff the Admin section to look at, never to change', async () => {
+    await signIn(member, alice);
+    await member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await member.getByRole('row', { name: new RegExp(`^${team}`) }).waitFor();
+    expect(await member.getByRole('button', { name: /^(Disable|Delete|Enable) account/ }).count()).toBe(0);
+    expect(await member.getByRole('heading', { name: 'New account' }).count()).toBe(0);
+    await member.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
+    await member.getByText('Only administrators and superusers see the users of every account').waitFor();
+  });
+
+  it('ends the session when the password changes', async () => {
+    const before = await member.evaluate(() => (JSON.parse(sessionStorage.getItem('keyward.session') ?? '{}') as { token?: string }).token ?? '');
+    await member.getByRole('link', { name: new RegExp(alice.username) }).click();
+    await member.getByRole('heading', { name: 'Your account' }).waitFor();
+    await member.getByLabel('New password', { exact: true }).fill('short');
+    await member.getByLabel('New password again').fill('short');
+    await member.getByRole('button', { name: 'Change password' }).click();
+    await member.locator('#change-password-value-error').filter({ hasText: '6 to 128 characters' }).waitFor();
+
+    const password = randomPassword();
+    await member.getByLabel('New password', { exact: true }).fill(password);
+    await member.getByLabel('New password again').fill(password);
+    await member.getByRole('button', { name: 'Change password' }).click();
+    await member.getByText('Your password is changed — sign in again with the new one.').waitFor();
+    const old = await fetch(`${stack.gatewayUrls[0]}/v1/account`, { headers: { authorization: `Bearer ${before}` } });
+    expect(old.status).toBe(401);
+    alice = { ...alice, password };
+    await signIn(member, alice);
+  });
+
+  it('disables an account, which ends its sessions', async () => {
+    await admin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Accounts' }).click();
+    await admin.getByRole('button', { name: `Disable account ${team}` }).click();
+    await admin.getByText(`Account ${team} disabled`).waitFor();
+    await admin.getByRole('row', { name: new RegExp(`^${team}.*Disabled`) }).waitFor();
+
+    await member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+    await member.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await member.getByText('Your account is disabled: ask an administrator to enable it.').waitFor();
+    await member.getByLabel('Username').fill(alice.username);
+    await member.getByLabel('Password').fill(alice.password);
+    await member.getByRole('button', { name: 'Sign in' }).click();
+    await member.getByRole('alert').filter({ hasText: 'Your account is disabled. Ask an administrator to enable it.' }).waitFor();
+
+    await admin.getByRole('button', { name: `Enable account ${team}` }).click();
+    await admin.getByRole('row', { name: new RegExp(`^${team}.*Enabled`) }).waitFor();
+    await signIn(member, alice);
+  });
+
+  it('refuses to delete an enabled account, saying why', async () => {
+    await admin.getByRole('button', { name: `Delete account ${doomed}` }).click();
+    const dialog = admin.getByRole('dialog', { name: `Delete account ${doomed}?` });
+    await dialog.getByRole('button', { name: 'Delete account' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Disable the account before deleting it.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('shows the deletion progress of an account being reaped, until it is gone', async () => {
+    // With the reaper stopped, the account waits in `deleting`; a new reaper then finishes it.
+    await Promise.all(stack.reapers.map((reaper) => reaper.stop()));
+    await admin.getByRole('button', { name: `Disable account ${doomed}` }).click();
+    await admin.getByRole('button', { name: `Delete account ${doomed}` }).click();
+    await admin.getByRole('dialog', { name: `Delete account ${doomed}?` }).getByRole('button', { name: 'Delete account' }).click();
+    await admin.getByText(`Account ${doomed} is being deleted.`).waitFor();
+    const row = admin.getByRole('row', { name: new RegExp(`^${doomed}`) });
+    await row.getByText('Deleting').waitFor();
+    await row.getByText('Waiting for the reaper to start…').waitFor();
+    await screenshot(admin, 'admin-accounts');
+
+    stack.reapers.push(ServiceProcess.start('reaper', { ...stack.env, KEYWARD_REAPER_SWEEP_SECONDS: '1' }));
+    await admin.getByText(`Account ${doomed} is deleted: its name is free again.`).waitFor({ timeout: 30_000 });
+    await eventually('the account to be gone', async () => ((await stack.adminClient().get(`/v1/accounts/${doomed}`)).status === 404 ? true : undefined));
+  });
+});
