@@ -11,8 +11,9 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# Dependencies and the TypeScript build; dev dependencies and the optional embedded PostgreSQL
-# (used only by `npm start` on a developer machine) are dropped afterwards.
+# Dependencies, the TypeScript build and the web console's Vite build (dist/console, which the
+# gateway serves at /); dev dependencies and the optional embedded PostgreSQL (used only by
+# `npm start` on a developer machine) are dropped afterwards.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

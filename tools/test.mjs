@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ensureBuilt,
+  ensureChromium,
   ensureDependencies,
   hostPort,
   isLocalHost,
@@ -22,6 +23,9 @@ const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 ensureDependencies();
 ensureBuilt();
+// The console's browser suites need Chromium: a run that may include them makes sure it is there.
+const jestArgs = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+if (jestArgs.length === 0 || jestArgs.some((arg) => arg.includes('console'))) ensureChromium();
 
 const dir = mkdtempSync(join(tmpdir(), 'keyward-jest-'));
 // PostgreSQL and NATS are used where they answer; on a local address where nothing answers, a

@@ -431,3 +431,29 @@ export function credentialsHealth(env = process.env, timeoutMs = 2000) {
 export function reaperHealth(env = process.env, timeoutMs = 2000) {
   return serviceHealth('reaper', env, timeoutMs);
 }
+
+/** Debian's Chromium, which the console's browser tests drive (KEYWARD_CHROMIUM names another). */
+export const CHROMIUM = process.env.KEYWARD_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Makes sure the browser tests have a Chromium: when it is missing and this is root on a machine
+ * with apt-get, installs Debian's `chromium` package (once: afterwards it is there). Otherwise it
+ * says what to do and the browser suites fail with the same message. Returns whether it is there.
+ */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return true;
+  const hasAptGet = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (process.env.KEYWARD_CHROMIUM || process.getuid?.() !== 0 || !hasAptGet) {
+    log(`No Chromium at ${CHROMIUM}: the console's browser tests will fail. Install it (apt-get install chromium) or set KEYWARD_CHROMIUM.`);
+    return false;
+  }
+  log("Installing Chromium for the console's browser tests (apt-get install chromium)...");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }) : update;
+  if (install.status !== 0 || !existsSync(CHROMIUM)) {
+    log(`Installing Chromium failed: the console's browser tests will fail. Install it yourself: apt-get install chromium`);
+    return false;
+  }
+  return true;
+}

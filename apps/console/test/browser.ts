@@ -52,3 +52,38 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(target, { recursive: true });
   await page.screenshot({ path: join(target, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
 }
+
+// The test code compiles for Node, without the DOM's types: what runs in the page is written
+// as an expression and typed where it is used.
+function inPage<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+
+/** The form controls of the page that have no label a screen reader would read: none, always. */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  return inPage(
+    page,
+    `Array.from(document.querySelectorAll('input, select, textarea'))
+      .filter((control) => !(control.labels?.length || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby')))
+      .map((control) => control.outerHTML)`,
+  );
+}
+
+/** The console's session as the tab keeps it in sessionStorage, or null. */
+export async function storedSession(page: Page): Promise<{ token: string } | null> {
+  return JSON.parse((await inPage<string | null>(page, "sessionStorage.getItem('keyward.session')")) ?? 'null') as { token: string } | null;
+}
+
+/** What the page keeps anywhere else than sessionStorage: localStorage entries and cookies. */
+export function otherStorage(page: Page): Promise<number> {
+  return inPage(page, 'localStorage.length + document.cookie.length');
+}
+
+/** The id and text of the element that has the focus. */
+export function focused(page: Page): Promise<{ id: string; text: string }> {
+  return inPage(page, "({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent ?? '' })");
+}
+
+export function clipboardText(page: Page): Promise<string> {
+  return inPage(page, 'navigator.clipboard.readText()');
+}

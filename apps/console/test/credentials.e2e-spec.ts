@@ -1,6 +1,6 @@
 import { type Browser, type Page } from 'playwright-core';
-import { type Credentials, TestStack } from '@keyward/testing';
-import { launchBrowser, newConsolePage, openSection, screenshot, signIn } from './browser';
+import { type Credentials, eventually, TestStack } from '@keyward/testing';
+import { clipboardText, focused, launchBrowser, newConsolePage, openSection, otherStorage, screenshot, signIn, storedSession, unlabelledControls } from './browser';
 
 /**
  * A user's day in the console, in one browser: signing in, projects, existing secrets, a
@@ -48,17 +48,21 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.goto('/');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await screenshot(page, 'sign-in');
-    await page.getByLabel('Username').fill(user.username);
-    await page.getByLabel('Password').fill('not-the-password');
+    expect(await unlabelledControls(page)).toEqual([]);
+    // With the keyboard alone: the username has the focus, Tab leads to the password, Enter signs in.
+    await page.waitForFunction("document.activeElement?.id === 'sign-in-username'");
+    await page.keyboard.type(user.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not-the-password');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'The username or password is not right.' }).waitFor();
 
     await signIn(page, user);
     await page.getByRole('heading', { name: 'Credentials', level: 1 }).waitFor();
     await page.getByText('No credentials yet.').waitFor();
-    const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem('keyward.session') ?? 'null') as { token: string } | null);
+    const stored = await storedSession(page);
     expect(stored?.token).toMatch(/^kwt_/);
-    expect(await page.evaluate(() => localStorage.length + document.cookie.length)).toBe(0);
+    expect(await otherStorage(page)).toBe(0);
     // An ordinary user has no Admin section.
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
   });
@@ -71,6 +75,8 @@ describe('Console: credentials, projects, secrets and tokens', () => {
       await page.getByText(`Project ${name} created, namespace keyward-${name}.`).waitFor();
       await page.getByRole('row', { name: new RegExp(`^${name} keyward-${name}`) }).waitFor();
     }
+    await screenshot(page, 'projects');
+    expect(await unlabelledControls(page)).toEqual([]);
     await page.getByLabel('Name', { exact: true }).fill('team-a');
     await page.getByRole('button', { name: 'Create project' }).click();
     const error = page.locator('#new-project-name-error');
@@ -79,13 +85,11 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     const name = page.getByLabel('Name', { exact: true });
     expect(await name.getAttribute('aria-invalid')).toBe('true');
     expect(await name.getAttribute('aria-describedby')).toContain('new-project-name-error');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-project-name');
+    expect((await focused(page)).id).toBe('new-project-name');
 
     await page.getByLabel('Name', { exact: true }).fill('Team A!');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.locator('#new-project-name-error').filter({ hasText: 'lowercase letters' }).waitFor();
-    await page.getByLabel('Name', { exact: true }).fill('');
-    await screenshot(page, 'projects');
   });
 
   it('registers existing secrets; their data is never shown back', async () => {
@@ -113,6 +117,9 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByLabel('Value 1', { exact: true }).fill(secretValue);
     await page.getByRole('button', { name: 'Register secret' }).click();
     await page.getByText('Secret keyward-team-a/team-token registered with the keys token.').waitFor();
+    await page.getByRole('row', { name: /keyward-team-a\/team-token/ }).waitFor();
+    await screenshot(page, 'secrets');
+    expect(await unlabelledControls(page)).toEqual([]);
 
     // The same again is refused next to the name.
     await page.getByLabel('Available to').selectOption({ label: 'The project whose namespace it is in' });
@@ -171,31 +178,35 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByLabel('Scope').selectOption({ label: 'Project team-a' });
     const picker = page.getByLabel('Existing secret to use');
     await picker.locator('option', { hasText: 'keyward-team-a/team-token' }).waitFor({ state: 'attached' });
-    const optionsOf = async () => (await picker.locator('option').allTextContents()).filter((text) => text.includes('/'));
-    expect((await optionsOf()).sort()).toEqual(['keyward-team-a/team-token', 'keyward/shared-registry']);
+    // The picker asks the API again for each scope: wait until it offers what that scope may use.
+    const offering = (expected: string[]) =>
+      eventually(`the picker to offer ${expected.join(', ') || 'nothing'}`, async () => {
+        const offered = (await picker.locator('option').allTextContents()).filter((text) => text.includes('/')).sort();
+        return JSON.stringify(offered) === JSON.stringify(expected) ? true : undefined;
+      });
+    await offering(['keyward-team-a/team-token', 'keyward/shared-registry']);
     await page.getByLabel('Scope').selectOption({ label: 'Project team-b' });
-    await picker.locator('option', { hasText: 'keyward/shared-registry' }).waitFor({ state: 'attached' });
-    expect(await optionsOf()).toEqual(['keyward/shared-registry']);
+    await offering(['keyward/shared-registry']);
     await page.getByRole('link', { name: 'Cancel' }).click();
 
     await newCredential({ type: 'Kubernetes secret', scope: 'Project team-a', name: 'team-token', existingSecret: 'keyward-team-a/team-token' });
     await page.getByRole('row', { name: /team-token.*Kubernetes secret.*team-a.*Existing secret keyward-team-a\/team-token/ }).waitFor();
     await screenshot(page, 'credentials');
+    expect(await unlabelledControls(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'New credential' }).click();
     await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
     await page.getByLabel('Scope').selectOption({ label: 'Project team-a' });
-    await picker.locator('option', { hasText: 'keyward/shared-registry' }).waitFor({ state: 'attached' });
-    expect(await optionsOf()).toEqual(['keyward/shared-registry']);
+    await offering(['keyward/shared-registry']);
 
     // A Docker registry credential for All may use the cluster-wide secret, which holds its keys.
     await page.getByRole('radio', { name: 'Docker registry' }).check();
     await page.getByRole('radio', { name: 'Existing secret' }).check();
     await page.getByLabel('Scope').selectOption({ label: 'All projects' });
-    await picker.locator('option', { hasText: 'keyward/shared-registry' }).waitFor({ state: 'attached' });
-    expect(await optionsOf()).toEqual(['keyward/shared-registry']);
+    await offering(['keyward/shared-registry']);
     await page.getByLabel('Credential name').fill('shared-registry');
     await screenshot(page, 'new-credential');
+    expect(await unlabelledControls(page)).toEqual([]);
     await picker.selectOption('keyward/shared-registry');
     await page.getByRole('button', { name: 'Create credential' }).click();
     await page.getByText('Credential shared-registry created.').waitFor();
@@ -204,26 +215,28 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
     await page.getByLabel('Scope').selectOption({ label: 'All projects' });
     await page.getByText('No unused secret is available to this scope.').waitFor();
-    expect(await optionsOf()).toEqual([]);
+    await offering([]);
     await page.getByRole('link', { name: 'Cancel' }).click();
   });
 
   it('filters the credentials by type, scope and project', async () => {
-    const names = async () => page.getByRole('table').locator('tbody th .cell-name').allTextContents();
-    await page.getByRole('row', { name: /shared-registry/ }).waitFor();
+    // Each filter asks the API again: wait until the table shows what that filter gives.
+    const showing = (expected: string[]) =>
+      eventually(`the table to show ${expected.join(', ')}`, async () => {
+        const names = (await page.getByRole('table').locator('tbody th .cell-name').allTextContents()).sort();
+        return JSON.stringify(names) === JSON.stringify(expected) ? true : undefined;
+      });
+    await showing(['database', 'object-store', 'registry-login', 'shared-registry', 'team-token']);
     await page.getByLabel('Type').selectOption({ label: 'Access key' });
-    await page.getByRole('row', { name: /registry-login/ }).waitFor({ state: 'detached' });
-    expect(await names()).toEqual(['object-store']);
+    await showing(['object-store']);
     await page.getByLabel('Type').selectOption({ label: 'Any type' });
     await page.getByLabel('Scope').selectOption({ label: 'All projects' });
-    await page.getByRole('row', { name: /registry-login/ }).waitFor({ state: 'detached' });
-    expect((await names()).sort()).toEqual(['object-store', 'shared-registry']);
+    await showing(['object-store', 'shared-registry']);
     await page.getByLabel('Scope').selectOption({ label: 'Any scope' });
     await page.getByLabel('Project').selectOption({ label: 'team-a' });
-    await page.getByRole('row', { name: /object-store/ }).waitFor({ state: 'detached' });
-    expect((await names()).sort()).toEqual(['registry-login', 'team-token']);
+    await showing(['registry-login', 'team-token']);
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await page.getByRole('row', { name: /database/ }).waitFor();
+    await showing(['database', 'object-store', 'registry-login', 'shared-registry', 'team-token']);
   });
 
   it('deletes a credential only once confirmed, with the keyboard', async () => {
@@ -232,7 +245,7 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete credential team-token?' });
     await dialog.waitFor();
     // Cancel has the focus: Enter does not destroy. Escape closes.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    expect((await focused(page)).text).toBe('Cancel');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.getByRole('row', { name: /team-token/ }).count()).toBe(1);
@@ -270,7 +283,7 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     expect(shown.registry.username).toBe(user.username);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied to the clipboard.').waitFor();
-    expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(shown);
+    expect(JSON.parse(await clipboardText(page))).toEqual(shown);
     await screenshot(page, 'token-created');
 
     const bearer = (token: string) => fetch(`${stack.gatewayUrls[0]}/v1/account`, { headers: { authorization: `Bearer ${token}` } });
@@ -280,10 +293,11 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     // Shown once: the list never shows the secret part again.
     expect(await page.content()).not.toContain(shown.registry.token);
     await page.getByRole('row', { name: /laptop.*Read and write/ }).waitFor();
+    await screenshot(page, 'tokens');
+    expect(await unlabelledControls(page)).toEqual([]);
     await page.getByLabel('Name', { exact: true }).fill('laptop');
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.locator('#new-token-name-error').filter({ hasText: 'You already have a token with this name.' }).waitFor();
-    await screenshot(page, 'tokens');
 
     await page.getByRole('button', { name: 'Revoke token laptop' }).click();
     await page.getByRole('dialog', { name: 'Revoke token laptop?' }).getByRole('button', { name: 'Revoke token' }).click();
@@ -293,11 +307,11 @@ describe('Console: credentials, projects, secrets and tokens', () => {
   });
 
   it('signs out: the session ends on the server too', async () => {
-    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('keyward.session') ?? '{}') as { token?: string }).token);
+    const token = (await storedSession(page))?.token;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByText('You are signed out.').waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('keyward.session'))).toBeNull();
+    expect(await storedSession(page)).toBeNull();
     const after = await fetch(`${stack.gatewayUrls[0]}/v1/account`, { headers: { authorization: `Bearer ${token ?? ''}` } });
     expect(after.status).toBe(401);
     await page.goto('/credentials');

@@ -199,17 +199,18 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
                   </td>
                   {!readOnly && (
                     <td className="row-actions">
-                      {account.state === 'enabled' && (
+                      {/* The admin and service accounts can be neither disabled nor deleted. */}
+                      {account.type === 'user' && account.state === 'enabled' && (
                         <button type="button" className="secondary small" disabled={pending !== null} onClick={() => void setState(account, 'disabled')} aria-label={`Disable account ${account.name}`}>
                           Disable
                         </button>
                       )}
-                      {account.state === 'disabled' && (
+                      {account.type === 'user' && account.state === 'disabled' && (
                         <button type="button" className="secondary small" disabled={pending !== null} onClick={() => void setState(account, 'enabled')} aria-label={`Enable account ${account.name}`}>
                           Enable
                         </button>
                       )}
-                      {account.state !== 'deleting' && (
+                      {account.type === 'user' && account.state !== 'deleting' && (
                         <button type="button" className="danger small" onClick={() => askDelete(account)} aria-label={`Delete account ${account.name}`}>
                           Delete
                         </button>
