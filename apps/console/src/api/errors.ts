@@ -42,9 +42,19 @@ export class ApiError extends Error {
   }
 }
 
-/** What the API says a field must be, in words: "Invalid field name: must be ..." -> "must be ...". */
+/** `values.secretAccessKey` -> "Secret access key". */
+function fieldWords(field: string): string {
+  const last = field.split('.').pop() ?? field;
+  return last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** What the API says a field must be, in words: "Invalid field values.password: is required" -> "Password is required". */
 function ruleOf(message: string): string {
-  return message.replace(/^Invalid field [^:]+:\s*/, '').replace(/^Validation failed:\s*/, '');
+  const named = /^Invalid field ([^:]+):\s*(.*)$/s.exec(message);
+  if (named?.[1] !== undefined && named[2] !== undefined) {
+    return `${fieldWords(named[1])} ${named[2]}`;
+  }
+  return message.replace(/^Validation failed:\s*/, '');
 }
 
 function sentence(text: string): string {
