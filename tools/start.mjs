@@ -3,7 +3,7 @@
 //   1. installs dependencies when missing and builds the services when a source is newer;
 //   2. uses PostgreSQL where DATABASE_URL answers, else starts an embedded one (data in .data/postgres);
 //   3. uses NATS where NATS_URL answers, else starts `nats-server -js` (data in .data/nats);
-//   4. takes the credentials service's key ring from KEYWARD_MASTER_KEYS, or else creates a
+//   4. takes the key ring (identity's token secrets, credentials' values) from KEYWARD_MASTER_KEYS, or else creates a
 //      development one once in .data/master-keys (mode 0600) and reuses it;
 //   5. creates the database, starts identity, waits for it, starts credentials, waits for it,
 //      starts the reaper (it needs both), waits for it, starts the gateway, waits until ready;
@@ -176,12 +176,12 @@ async function main() {
     log(`nats-server is running on ${nats.host}:${nats.port} (data: ${display(join(dataDir, 'nats'))}, log: ${display(server.logFile)})`);
   }
 
-  // The key ring goes to the credentials service only.
+  // The key ring goes to the services that seal values: identity (token secrets) and credentials.
   const env = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, KEYWARD_DATA_DIR: dataDir, KEYWARD_MASTER_KEYS: undefined };
   const childEnv = { ...process.env, ...env };
 
   log('Starting identity (migrations and first-start bootstrap run now)...');
-  const identity = startService('identity', env, 'inherit', { detached: true });
+  const identity = startService('identity', { ...env, KEYWARD_MASTER_KEYS: keyRing.keys }, 'inherit', { detached: true });
   own('identity', identity, () => stopProcess(identity, 'SIGTERM', 15000));
   await Promise.race([
     exitOf(identity, 'identity'),

@@ -1,15 +1,7 @@
-import { COMMON_SECRET_VARIABLES, DatabaseConfig, loadConfig } from '@keyward/nest-common';
+import { COMMON_SECRET_VARIABLES, loadConfig, SealingConfig } from '@keyward/nest-common';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 
-export class CredentialsConfig extends DatabaseConfig {
-  /**
-   * The key ring that seals every secret value: `id:base64key[,id:base64key...]`, 32-byte keys,
-   * the first one active. `npm start` creates one in the data folder for development.
-   */
-  @IsString()
-  @IsNotEmpty({ message: 'is required: id:base64key with a 32-byte key, e.g. k1:$(openssl rand -base64 32)' })
-  KEYWARD_MASTER_KEYS: string;
-
+export class CredentialsConfig extends SealingConfig {
   /** A kubeconfig file: when set, labelled secrets are discovered from that cluster's API. */
   @IsOptional()
   @IsString()

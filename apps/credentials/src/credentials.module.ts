@@ -1,10 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
+import { KeyRing, RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
 import { CredentialsConfig } from './config';
 import { CredentialsController } from './credentials.controller';
 import { CredentialRepository } from './credentials/credential.repository';
 import { CredentialsService } from './credentials/credentials.service';
-import { KeyRing } from './crypto/key-ring';
 import { KubernetesDiscoveryService } from './kubernetes/kubernetes-discovery.service';
 import { credentialsDataSourceOptions } from './database/credentials-data-source';
 import { MigrationsRunner } from './migrations-runner.service';

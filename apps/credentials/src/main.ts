@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { exitOnStartupFailure, runMicroservice } from '@keyward/nest-common';
+import { exitOnStartupFailure, KeyRing, KeyRingError, runMicroservice } from '@keyward/nest-common';
 import { DataSource } from 'typeorm';
 import { loadCredentialsConfig } from './config';
 import { CredentialsModule } from './credentials.module';
-import { KeyRing, KeyRingError } from './crypto/key-ring';
 import { rotateKeys } from './crypto/key-rotation';
 import { credentialsDataSourceOptions } from './database/credentials-data-source';
 

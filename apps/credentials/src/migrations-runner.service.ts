@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { runMigrationsLocked } from '@keyward/nest-common';
+import { KeyRing, KeyRingError, runMigrationsLocked } from '@keyward/nest-common';
 import { DataSource } from 'typeorm';
-import { KeyRing, KeyRingError } from './crypto/key-ring';
 import { CREDENTIALS_SCHEMA } from './database/credentials-data-source';
 
 /**

@@ -10,7 +10,8 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(config),
     new FastifyAdapter({ trustProxy: config.KEYWARD_TRUST_PROXY, bodyLimit: 1024 * 1024 }),
-    { bufferLogs: true },
+    // The raw body is what a signed request's body hash covers.
+    { bufferLogs: true, rawBody: true },
   );
   app.useLogger(app.get(Logger));
   setUpOpenApi(app);

@@ -1,6 +1,6 @@
 import { CommonConfig, COMMON_SECRET_VARIABLES, loadConfig } from '@keyward/nest-common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export class GatewayConfig extends CommonConfig {
   @IsInt()
@@ -38,6 +38,14 @@ export class GatewayConfig extends CommonConfig {
   @Min(1)
   @Max(86_400)
   KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS: number = 300;
+
+  /**
+   * The gateway's address as clients reach it, written into the `~/.keyward` JSON of new tokens.
+   * Unset, it is taken from each request (its Host, and X-Forwarded-Proto behind a trusted proxy).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http:// or https:// URL with no path, e.g. https://keyward.example.com' })
+  KEYWARD_PUBLIC_URL?: string;
 
   /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
   @Transform(({ value }: { value: unknown }) => ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[String(value)] ?? value)

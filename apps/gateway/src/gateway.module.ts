@@ -9,6 +9,8 @@ import { RootController } from './api/root.controller';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { Authenticator } from './auth/authenticator';
 import { BasicStrategy } from './auth/basic.strategy';
+import { BearerStrategy } from './auth/bearer.strategy';
+import { SignatureStrategy } from './auth/signature.strategy';
 import { CredentialCache } from './auth/credential-cache';
 import { LoginThrottle } from './auth/login-throttle';
 import { PrincipalInvalidationListener } from './auth/principal-invalidation.listener';
@@ -20,6 +22,9 @@ import { SecretsController } from './credentials/secrets.controller';
 import { CurrentUserController } from './current-user/current-user.controller';
 import { HttpExceptionsFilter } from './errors/http-exceptions.filter';
 import { HealthController } from './health/health.controller';
+import { AdminTokensController } from './tokens/admin-tokens.controller';
+import { SessionController } from './tokens/session.controller';
+import { UserTokensController } from './tokens/user-tokens.controller';
 
 @Module({})
 export class GatewayModule {
@@ -37,6 +42,9 @@ export class GatewayModule {
         AccountUsersController,
         CurrentUserController,
         AdminUsersController,
+        UserTokensController,
+        AdminTokensController,
+        SessionController,
         ProjectsController,
         CredentialsController,
         SecretsController,
@@ -62,6 +70,8 @@ export class GatewayModule {
         Authenticator,
         AccountScopeResolver,
         BasicStrategy,
+        BearerStrategy,
+        SignatureStrategy,
         PrincipalInvalidationListener,
       ],
     };

@@ -1,7 +1,8 @@
-import { COMMON_SECRET_VARIABLES, DatabaseConfig, loadConfig } from '@keyward/nest-common';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { COMMON_SECRET_VARIABLES, loadConfig, SealingConfig } from '@keyward/nest-common';
+import { IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-export class IdentityConfig extends DatabaseConfig {
+/** Identity seals API token secrets under the same key ring as the credentials service. */
+export class IdentityConfig extends SealingConfig {
   /** Email of the admin account, set once at bootstrap. */
   @IsOptional()
   @IsEmail({ require_tld: false }, { message: 'must be an email address' })
@@ -19,9 +20,15 @@ export class IdentityConfig extends DatabaseConfig {
 
   @IsString()
   KEYWARD_DATA_DIR: string = '.data';
+
+  /** How long a console session lasts at most; sign-out and a password change end it sooner. */
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  KEYWARD_SESSION_HOURS: number = 12;
 }
 
-export const IDENTITY_SECRET_VARIABLES = [...COMMON_SECRET_VARIABLES, 'KEYWARD_ADMIN_PASSWORD'];
+export const IDENTITY_SECRET_VARIABLES = [...COMMON_SECRET_VARIABLES, 'KEYWARD_ADMIN_PASSWORD', 'KEYWARD_MASTER_KEYS'];
 
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
   return loadConfig(IdentityConfig, env, IDENTITY_SECRET_VARIABLES);

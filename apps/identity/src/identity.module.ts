@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
+import { KeyRing, RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
@@ -16,6 +16,10 @@ import { RolesController } from './roles/roles.controller';
 import { RolesRepository } from './roles/roles.repository';
 import { RolesService } from './roles/roles.service';
 import { OutboxRepository } from './outbox/outbox.repository';
+import { ApiTokenRepository } from './tokens/api-token.repository';
+import { TokenVerifier } from './tokens/token-verifier.service';
+import { TokensController } from './tokens/tokens.controller';
+import { TokensService } from './tokens/tokens.service';
 import { AccountLookup } from './users/account-lookup';
 import { LoginCredentialsService } from './users/login-credentials.service';
 import { UserRepository } from './users/user.repository';
@@ -24,13 +28,14 @@ import { UsersService } from './users/users.service';
 
 @Module({})
 export class IdentityModule {
-  static forRoot(config: IdentityConfig): DynamicModule {
+  static forRoot(config: IdentityConfig, keyRing: KeyRing): DynamicModule {
     return {
       module: IdentityModule,
       imports: serviceCoreImports('identity', config, identityDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
-      controllers: [AccountsController, UsersController, AuthController, HealthController, RolesController],
+      controllers: [AccountsController, UsersController, AuthController, HealthController, RolesController, TokensController],
       providers: [
         { provide: IdentityConfig, useValue: config },
+        { provide: KeyRing, useValue: keyRing },
         ...RPC_PIPELINE,
         AccountRepository,
         UserRepository,
@@ -46,6 +51,9 @@ export class IdentityModule {
         LoginCredentialsService,
         AuthService,
         BootstrapService,
+        ApiTokenRepository,
+        TokensService,
+        TokenVerifier,
       ],
     };
   }

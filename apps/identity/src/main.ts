@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { IdentityEvents, type PrincipalChangedEvent, wireSubject } from '@keyward/contracts';
-import { exitOnStartupFailure, runMicroservice, runMigrationsLocked } from '@keyward/nest-common';
+import { exitOnStartupFailure, KeyRing, KeyRingError, resealUnderActiveKey, runMicroservice, runMigrationsLocked } from '@keyward/nest-common';
 import { connect, JSONCodec } from 'nats';
 import { DataSource } from 'typeorm';
 import { type IdentityConfig, loadIdentityConfig } from './config';
 import { IDENTITY_SCHEMA, identityDataSourceOptions } from './database/identity-data-source';
 import { IdentityModule } from './identity.module';
 import { isRoleCommand, ManageError, manageRole, type RoleCommand, usernameArgument } from './manage/manage-roles';
+import { tokenContext } from './tokens/tokens.service';
 
 /** Tells running gateways to drop the user's cached principal; without NATS, caches expire on their own. */
 async function announce(config: IdentityConfig, username: string): Promise<void> {
@@ -33,16 +34,34 @@ async function manage(config: IdentityConfig, command: RoleCommand, args: string
   await announce(config, username);
 }
 
+/** `main.js rotate-keys`: re-seal every API token secret under the active key, report, and exit. */
+async function rotate(config: IdentityConfig, keyRing: KeyRing): Promise<void> {
+  const dataSource = await new DataSource(identityDataSourceOptions(config.DATABASE_URL, 2)).initialize();
+  try {
+    await runMigrationsLocked(dataSource, IDENTITY_SCHEMA);
+    const resealed = await resealUnderActiveKey(dataSource, keyRing, [
+      { schema: IDENTITY_SCHEMA, table: 'api_tokens', column: 'secret_sealed', context: tokenContext },
+    ]);
+    process.stdout.write(`Re-sealed ${resealed['api_tokens'] ?? 0} API token secret(s) under key ${keyRing.activeKeyId}.\n`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadIdentityConfig();
+  const keyRing = KeyRing.parse(config.KEYWARD_MASTER_KEYS);
   const [command, ...args] = process.argv.slice(2);
+  if (command === 'rotate-keys') {
+    return rotate(config, keyRing);
+  }
   if (command !== undefined) {
     if (!isRoleCommand(command)) {
-      throw new ManageError(`Unknown command ${command}: use add_superuser, remove_superuser, add_admin or remove_admin with --username U`);
+      throw new ManageError(`Unknown command ${command}: use add_superuser, remove_superuser, add_admin or remove_admin with --username U, or rotate-keys`);
     }
     return manage(config, command, args);
   }
-  await runMicroservice('identity', IdentityModule.forRoot(config), config, 'identity is listening on NATS');
+  await runMicroservice('identity', IdentityModule.forRoot(config, keyRing), config, `identity is listening on NATS; sealing token secrets with key ${keyRing.activeKeyId}`);
 }
 
-main().catch(exitOnStartupFailure('identity', [ManageError]));
+main().catch(exitOnStartupFailure('identity', [ManageError, KeyRingError]));

@@ -4,7 +4,7 @@ import { type MicroserviceOptions } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { IdentityEvents, IdentitySubjects, type PrincipalChangedEvent, type RpcSubject, type VerifiedPrincipal, wireSubject } from '@keyward/contracts';
 import { AccountState, AccountType, DomainError, ErrorCode, type Principal } from '@keyward/domain';
-import { MessagingModule, natsServerOptions, RpcClient } from '@keyward/nest-common';
+import { KeyRing, MessagingModule, natsServerOptions, RpcClient } from '@keyward/nest-common';
 import { deleteEventStream, TestDatabase } from '@keyward/testing';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,8 @@ import { loadIdentityConfig } from '../src/config';
 import { IdentityModule } from '../src/identity.module';
 
 /** Identity booted from its real module against the real PostgreSQL and NATS, driven over the bus. */
+const TEST_KEY_RING = KeyRing.generateKeySpec('test1');
+
 describe('identity service (integration)', () => {
   let database: TestDatabase;
   let dataDir: string;
@@ -22,11 +24,11 @@ describe('identity service (integration)', () => {
   let closeClient: () => Promise<void>;
 
   const configFor = (env: Record<string, string> = {}) =>
-    loadIdentityConfig({ ...process.env, DATABASE_URL: database.url, KEYWARD_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+    loadIdentityConfig({ ...process.env, DATABASE_URL: database.url, KEYWARD_DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEYWARD_MASTER_KEYS: TEST_KEY_RING, ...env });
 
   async function startIdentity(env: Record<string, string> = {}): Promise<INestMicroservice> {
     const config = configFor(env);
-    const app = await NestFactory.createMicroservice<MicroserviceOptions>(IdentityModule.forRoot(config), {
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(IdentityModule.forRoot(config, KeyRing.parse(config.KEYWARD_MASTER_KEYS)), {
       ...natsServerOptions(config, 'identity'),
       logger: false,
     });

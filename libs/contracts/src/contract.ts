@@ -14,6 +14,11 @@ import {
   type UserListRequest,
   type UserRef,
   type VerifyCredentialsRequest,
+  type SignatureVerifyRequest,
+  type TokenCreateRequest,
+  type TokenListRequest,
+  type TokenRevokeRequest,
+  type TokenVerifyRequest,
 } from './identity/requests';
 import {
   type AccountRemovedView,
@@ -27,6 +32,8 @@ import {
   type Page,
   type UserView,
   type VerifiedPrincipal,
+  type ApiTokenView,
+  type CreatedTokenView,
 } from './identity/views';
 import {
   type AccountPurgeRequest,
@@ -75,6 +82,11 @@ export interface RpcContract {
   'identity.credential.delete': { request: CredentialDeleteRequest; reply: Record<string, never> };
   'identity.user.list-all': { request: AdminUserListRequest; reply: Page<AdminUserView> };
   'identity.user.set-roles': { request: UserRolesRequest; reply: AdminUserView };
+  'identity.token.create': { request: TokenCreateRequest; reply: CreatedTokenView };
+  'identity.token.list': { request: TokenListRequest; reply: Page<ApiTokenView> };
+  'identity.token.revoke': { request: TokenRevokeRequest; reply: Record<string, never> };
+  'identity.token.verify': { request: TokenVerifyRequest; reply: VerifiedPrincipal };
+  'identity.token.verify-signature': { request: SignatureVerifyRequest; reply: VerifiedPrincipal };
   'credentials.health.check': { request: Record<string, never>; reply: HealthView };
   'credentials.project.create': { request: ProjectCreateRequest; reply: ProjectView };
   'credentials.project.list': { request: ProjectListRequest; reply: Page<ProjectView> };

@@ -9,4 +9,6 @@ export class PrincipalDto implements Principal {
   @IsEnum(AccountState) accountState: AccountState;
   @IsOptional() @IsBoolean() superuser?: boolean;
   @IsOptional() @IsBoolean() staff?: boolean;
+  @IsOptional() @IsString() tokenId?: string;
+  @IsOptional() @IsBoolean() readOnly?: boolean;
 }

@@ -28,6 +28,14 @@ export const IdentitySubjects = {
   /** The admin view: users across accounts, with their roles. */
   userListAll: 'identity.user.list-all',
   userSetRoles: 'identity.user.set-roles',
+  /** API tokens and console sessions (a session is a short-lived token of kind `session`). */
+  tokenCreate: 'identity.token.create',
+  tokenList: 'identity.token.list',
+  tokenRevoke: 'identity.token.revoke',
+  /** A bearer token: its id and secret, answered with the principal it acts as. */
+  tokenVerify: 'identity.token.verify',
+  /** A signed request: identity computes the HMAC with the sealed secret and records the signature. */
+  tokenVerifySignature: 'identity.token.verify-signature',
 } as const;
 
 export const CredentialsSubjects = {

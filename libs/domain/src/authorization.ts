@@ -21,6 +21,13 @@ export function assertPrincipalEnabled(principal: Principal): void {
   }
 }
 
+/** A read-only token reads; every other action is refused, whatever its user may do. */
+export function assertWritable(principal: Principal, action: string): void {
+  if (principal.readOnly === true && !isReadAction(action)) {
+    throw new DomainError(ErrorCode.ReadOnlyToken, `Not authorized. The API token is read-only: ${action} is not a read.`);
+  }
+}
+
 /**
  * Deny by default: administrators act anywhere; anyone else acts only in its own account.
  * `domain` is an account name or GLOBAL_DOMAIN. The answer never depends on whether the
@@ -28,6 +35,7 @@ export function assertPrincipalEnabled(principal: Principal): void {
  */
 export function assertMayAct(principal: Principal, domain: string, action: string, target = '*'): void {
   assertPrincipalEnabled(principal);
+  assertWritable(principal, action);
   if (isAdministrator(principal) || (domain !== GLOBAL_DOMAIN && domain === principal.accountName)) {
     return;
   }

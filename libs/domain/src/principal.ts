@@ -11,6 +11,10 @@ export interface Principal {
   superuser?: boolean;
   /** May read all metadata, in every account; never secret values, never a change. */
   staff?: boolean;
+  /** Set when the request authenticated with an API token: which one. */
+  tokenId?: string;
+  /** A read-only token: reads only, whatever the user may do. */
+  readOnly?: boolean;
 }
 
 /**

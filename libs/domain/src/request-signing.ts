@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { DomainError, ErrorCode } from './errors';
 
 /**
  * Keyward's signed requests (docs/auth.md). A client holding an API token `kwt_<id>_<secret>`
@@ -151,4 +152,15 @@ export function parseSignedAuthorization(header: string): AuthorizationParseResu
 
 export function isSchemeOf(header: string | undefined, scheme: string): boolean {
   return header !== undefined && header.slice(0, scheme.length + 1).toLowerCase() === `${scheme.toLowerCase()} `;
+}
+
+/** Refuses a signing time more than SIGNATURE_MAX_SKEW_SECONDS away from `now`, either way. */
+export function assertTimestampFresh(signedAt: Date, now: Date): void {
+  const skewSeconds = Math.abs(now.getTime() - signedAt.getTime()) / 1000;
+  if (skewSeconds > SIGNATURE_MAX_SKEW_SECONDS) {
+    throw new DomainError(
+      ErrorCode.StaleSignature,
+      `Request timestamp is ${Math.round(skewSeconds)} s from the server's clock (at most ${SIGNATURE_MAX_SKEW_SECONDS} s allowed): check the client's clock`,
+    );
+  }
 }

@@ -18,3 +18,5 @@ export * from './messaging/muxed-client-nats';
 export * from './messaging/event-stream';
 export * from './lifecycle/run-microservice';
 export * from './microservice/service-core';
+export * from './crypto/key-ring';
+export * from './crypto/reseal';

@@ -1,3 +1,5 @@
+import { signRequest } from '@keyward/domain';
+
 export interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
@@ -9,21 +11,35 @@ export interface Credentials {
   password: string;
 }
 
+/** An API token, sent as a bearer token or used to sign each request. */
+export interface TokenAuth {
+  token: string;
+  mode: 'bearer' | 'sign';
+  /** The signing time; now when unset. */
+  now?: () => Date;
+}
+
 /** Speaks to the gateway exactly as an HTTP client would. */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
     readonly credentials?: Credentials,
     private readonly extraHeaders: Record<string, string> = {},
+    private readonly tokenAuth?: TokenAuth,
   ) {}
 
   /** The same client acting in another account (`x-anchore-account`). */
   inAccount(account: string): ApiClient {
-    return new ApiClient(this.baseUrl, this.credentials, { ...this.extraHeaders, 'x-anchore-account': account });
+    return new ApiClient(this.baseUrl, this.credentials, { ...this.extraHeaders, 'x-anchore-account': account }, this.tokenAuth);
   }
 
   as(credentials: Credentials | undefined): ApiClient {
     return new ApiClient(this.baseUrl, credentials, this.extraHeaders);
+  }
+
+  /** This client authenticating with an API token instead of a password. */
+  withToken(token: string, mode: TokenAuth['mode'] = 'sign', now?: () => Date): ApiClient {
+    return new ApiClient(this.baseUrl, undefined, this.extraHeaders, { token, mode, now });
   }
 
   async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
@@ -36,6 +52,11 @@ export class ApiClient {
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       allHeaders['content-type'] ??= 'application/json';
+    }
+    if (this.tokenAuth && allHeaders['authorization'] === undefined) {
+      const { token, mode, now } = this.tokenAuth;
+      allHeaders['authorization'] =
+        mode === 'bearer' ? `Bearer ${token}` : signRequest(token, { method, url: path, body: payload }, now ? now() : new Date());
     }
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers: allHeaders, body: payload });
     const text = await response.text();

@@ -21,9 +21,8 @@ import {
   KUBERNETES_SUBDOMAIN_PATTERN,
   StoredCredentialType,
 } from '@keyward/domain';
-import { isUniqueViolation, toRfc3339 } from '@keyward/nest-common';
+import { isUniqueViolation, KeyRing, toRfc3339 } from '@keyward/nest-common';
 import { randomUUID } from 'node:crypto';
-import { KeyRing } from '../crypto/key-ring';
 import { invalidField, isUuid, pageOf, requireMatch } from '../fields';
 import { type ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';

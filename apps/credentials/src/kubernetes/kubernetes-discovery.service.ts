@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IdentitySubjects } from '@keyward/contracts';
 import { SYSTEM_PRINCIPAL } from '@keyward/domain';
-import { RpcClient } from '@keyward/nest-common';
+import { KeyRing, RpcClient } from '@keyward/nest-common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CredentialsConfig } from '../config';
-import { KeyRing } from '../crypto/key-ring';
 import { secretContext } from '../secrets/secrets.service';
 import { SecretEntity } from '../secrets/secret.entity';
 import { type DiscoveredSecret, KubernetesSecretsSource } from './kubernetes-secrets.source';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type Page, type SecretCreateRequest, type SecretListRequest, type SecretRef, type SecretView } from '@keyward/contracts';
 import { assertMayActInAccount, DomainError, ErrorCode, KUBERNETES_NAME_PATTERN, KUBERNETES_SUBDOMAIN_PATTERN } from '@keyward/domain';
-import { isForeignKeyViolation, isUniqueViolation, toRfc3339 } from '@keyward/nest-common';
+import { isForeignKeyViolation, isUniqueViolation, KeyRing, toRfc3339 } from '@keyward/nest-common';
 import { randomUUID } from 'node:crypto';
-import { KeyRing } from '../crypto/key-ring';
 import { pageOf, requireMatch, stringMap } from '../fields';
 import { ProjectsService } from '../projects/projects.service';
 import { type SecretEntity } from './secret.entity';

@@ -1,11 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { IdentitySubjects } from '@keyward/contracts';
-import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
+import { IdentitySubjects, type SignatureVerifyRequest } from '@keyward/contracts';
+import { DomainError, ErrorCode, type ParsedToken, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { CredentialCache } from './credential-cache';
 import { LoginThrottle } from './login-throttle';
 
-/** Username and password in, principal out: throttled, cached, verified by identity. */
+/** Refusals that count as a failed login for the throttle. */
+const FAILED_LOGIN_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.Unauthorized,
+  ErrorCode.ValidationFailed,
+  ErrorCode.UnknownToken,
+  ErrorCode.RevokedToken,
+  ErrorCode.ExpiredToken,
+  ErrorCode.BadSignature,
+  ErrorCode.ReplayedSignature,
+]);
+
+const isFailedLogin = (error: unknown): error is DomainError => error instanceof DomainError && FAILED_LOGIN_CODES.has(error.code);
+
+/** Cache and throttle key of a token: `:` cannot be in a username, so no user's entry can collide. */
+export const tokenKey = (id: string): string => `token:${id}`;
+
+/**
+ * Credentials in, principal out: throttled, cached, verified by identity. Passwords and bearer
+ * tokens are cached (as keyed digests); signed requests always go to identity, which alone can tell
+ * a replay on any replica.
+ */
 @Injectable()
 export class Authenticator {
   constructor(
@@ -26,10 +46,38 @@ export class Authenticator {
       await this.throttle.recordSuccess(username, address);
       return principal;
     } catch (error: unknown) {
-      if (error instanceof DomainError && (error.code === ErrorCode.Unauthorized || error.code === ErrorCode.ValidationFailed)) {
+      if (isFailedLogin(error)) {
         await this.throttle.recordFailure(username, address);
         throw new DomainError(ErrorCode.Unauthorized, 'Unauthorized');
       }
+      throw error;
+    }
+  }
+
+  async withToken(token: ParsedToken, address: string): Promise<Principal> {
+    const key = tokenKey(token.id);
+    const cached = this.cache.get(key, token.secret);
+    if (cached) {
+      return cached;
+    }
+    await this.throttle.assertAllowed(key, address);
+    try {
+      const principal = await this.rpc.send(IdentitySubjects.tokenVerify, { tokenId: token.id, secret: token.secret });
+      this.cache.set(key, token.secret, principal);
+      return principal;
+    } catch (error: unknown) {
+      if (isFailedLogin(error)) await this.throttle.recordFailure(key, address);
+      throw error;
+    }
+  }
+
+  async withSignature(request: SignatureVerifyRequest, address: string): Promise<Principal> {
+    const key = tokenKey(request.tokenId);
+    await this.throttle.assertAllowed(key, address);
+    try {
+      return await this.rpc.send(IdentitySubjects.tokenVerifySignature, request);
+    } catch (error: unknown) {
+      if (isFailedLogin(error)) await this.throttle.recordFailure(key, address);
       throw error;
     }
   }

@@ -38,9 +38,23 @@ export class CredentialCache {
     this.entries.set(username, { digest: this.digest(password), principal });
   }
 
+  /** Drops the users' password entries and every token entry that acts as one of them. */
   evictUsers(usernames: readonly string[]): void {
+    const names = new Set(usernames);
     for (const username of usernames) {
       this.entries.delete(username);
+    }
+    for (const [key, entry] of this.entries.entries()) {
+      if (names.has(entry.principal.username)) {
+        this.entries.delete(key);
+      }
+    }
+  }
+
+  /** Drops entries by key (a username, or a token's key). */
+  evictKeys(keys: readonly string[]): void {
+    for (const key of keys) {
+      this.entries.delete(key);
     }
   }
 

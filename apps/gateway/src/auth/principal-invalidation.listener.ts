@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { IdentityEvents, type PrincipalChangedEvent } from '@keyward/contracts';
 import { EventBus, RpcClient } from '@keyward/nest-common';
 import { type Subscription } from 'nats';
+import { tokenKey } from './authenticator';
 import { CredentialCache } from './credential-cache';
 
 /** Drops cached principals the moment identity reports a change, on every replica (no queue group). */
@@ -20,6 +21,9 @@ export class PrincipalInvalidationListener implements OnApplicationBootstrap, On
     this.subscription = this.bus.subscribe<PrincipalChangedEvent>(IdentityEvents.principalChanged, (event) => {
       if (event.usernames) {
         this.cache.evictUsers(event.usernames);
+      }
+      if (event.tokenIds) {
+        this.cache.evictKeys(event.tokenIds.map(tokenKey));
       }
       if (event.account) {
         this.cache.evictAccount(event.account);

@@ -1,10 +1,22 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@keyward/domain';
-import { type FastifyReply } from 'fastify';
+import { DomainError, ErrorCode, SIGNING_ALGORITHM } from '@keyward/domain';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { anchoreError, codeForHttpStatus } from './anchore-error';
 import { httpStatusOf } from './http-status';
 
 export const WWW_AUTHENTICATE = 'Basic realm="Authentication required"';
+
+/**
+ * The challenge answers the scheme the client tried: a token client is not asked for a password.
+ * Scripts in a browser (`X-Requested-With`) get no Basic challenge, which would open the
+ * browser's own password dialog.
+ */
+export function challengeFor(request: Pick<FastifyRequest, 'headers'>): string | undefined {
+  const scheme = request.headers.authorization?.split(' ', 1)[0]?.toLowerCase();
+  if (scheme === 'bearer') return 'Bearer realm="keyward"';
+  if (scheme === SIGNING_ALGORITHM.toLowerCase()) return `${SIGNING_ALGORITHM} realm="keyward"`;
+  return request.headers['x-requested-with'] === undefined ? WWW_AUTHENTICATE : undefined;
+}
 
 /** Every error leaves the gateway in Anchore's shape with a stable code; a 500 says nothing more. */
 @Catch()
@@ -14,8 +26,9 @@ export class HttpExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.describe(exception);
-    if (status === 401) {
-      void reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+    const challenge = status === 401 ? challengeFor(host.switchToHttp().getRequest<FastifyRequest>()) : undefined;
+    if (challenge) {
+      void reply.header('WWW-Authenticate', challenge);
     }
     const retryAfter = exception instanceof DomainError ? exception.details['retryAfterSeconds'] : undefined;
     if (typeof retryAfter === 'number') {

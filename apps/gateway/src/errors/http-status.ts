@@ -20,9 +20,17 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.SecretNotAvailable:
       return 400;
     case ErrorCode.Unauthorized:
+    case ErrorCode.MalformedSignature:
+    case ErrorCode.StaleSignature:
+    case ErrorCode.UnknownToken:
+    case ErrorCode.RevokedToken:
+    case ErrorCode.ExpiredToken:
+    case ErrorCode.BadSignature:
+    case ErrorCode.ReplayedSignature:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.AccountNotEnabled:
+    case ErrorCode.ReadOnlyToken:
       return 403;
     case ErrorCode.AccountNotFound:
     case ErrorCode.UserNotFound:
@@ -30,12 +38,14 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ProjectNotFound:
     case ErrorCode.CredentialNotFound:
     case ErrorCode.SecretNotFound:
+    case ErrorCode.TokenNotFound:
       return 404;
     case ErrorCode.ProjectAlreadyExists:
     case ErrorCode.ProjectInUse:
     case ErrorCode.CredentialAlreadyExists:
     case ErrorCode.SecretAlreadyExists:
     case ErrorCode.SecretInUse:
+    case ErrorCode.TokenAlreadyExists:
       return 409;
     case ErrorCode.TooManyLoginAttempts:
       return 429;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type AdminUserListRequest, type AdminUserView, MAX_PAGE_SIZE, type Page, type UserRolesRequest } from '@keyward/contracts';
-import { assertPrincipalEnabled, DomainError, ErrorCode, GLOBAL_DOMAIN, isAdministrator, type Principal } from '@keyward/domain';
+import { assertPrincipalEnabled, assertWritable, DomainError, ErrorCode, GLOBAL_DOMAIN, isAdministrator, type Principal } from '@keyward/domain';
 import { toRfc3339 } from '@keyward/nest-common';
 import { PrincipalEvents } from '../events/principal-events';
 import { type AdminUserRow, RolesRepository } from './roles.repository';
@@ -27,6 +27,7 @@ export class RolesService {
 
   private static assertAdministrator(principal: Principal, action: string): void {
     assertPrincipalEnabled(principal);
+    assertWritable(principal, action);
     if (!isAdministrator(principal)) {
       throw new DomainError(ErrorCode.Forbidden, `Not authorized. Requires permissions: domain=${GLOBAL_DOMAIN} action=${action} target=*`);
     }

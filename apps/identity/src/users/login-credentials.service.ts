@@ -3,6 +3,7 @@ import { type CredentialDeleteRequest, type CredentialSetRequest, type Credentia
 import { assertMayAct, CredentialType, DomainError, ErrorCode, passwordProblem } from '@keyward/domain';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PrincipalEvents } from '../events/principal-events';
+import { ApiTokenRepository } from '../tokens/api-token.repository';
 import { AccountLookup } from './account-lookup';
 import { toCredentialView } from './user.mapper';
 import { UserRepository } from './user.repository';
@@ -15,6 +16,7 @@ export class LoginCredentialsService {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly principalEvents: PrincipalEvents,
+    private readonly tokens: ApiTokenRepository,
   ) {}
 
   async list(request: UserRef): Promise<CredentialView[]> {
@@ -35,7 +37,9 @@ export class LoginCredentialsService {
       throw new DomainError(ErrorCode.ValidationFailed, problem ?? 'Invalid credential value, must be non-null and non-empty');
     }
     const saved = await this.users.setPassword(user.id, await this.hasher.hash(request.value));
-    await this.principalEvents.changed({ usernames: [user.username] });
+    // A new password ends the user's console sessions; its API tokens stay (revoke them one by one).
+    const sessions = await this.tokens.revokeSessionsOf(user.id);
+    await this.principalEvents.changed({ usernames: [user.username], tokenIds: sessions });
     return toCredentialView(saved);
   }
 
@@ -46,7 +50,8 @@ export class LoginCredentialsService {
       throw new DomainError(ErrorCode.SelfDeletion, 'Cannot delete credential of authenticated user');
     }
     await this.users.deletePassword(user.id);
-    await this.principalEvents.changed({ usernames: [user.username] });
+    const sessions = await this.tokens.revokeSessionsOf(user.id);
+    await this.principalEvents.changed({ usernames: [user.username], tokenIds: sessions });
     return {};
   }
 }

@@ -2,6 +2,8 @@
 export interface PrincipalChangedEvent {
   account?: string;
   usernames?: string[];
+  /** Revoked API tokens and sessions. */
+  tokenIds?: string[];
 }
 
 export interface AccountDeletingEvent {

@@ -1,6 +1,6 @@
 import { AccountState, CredentialType } from '@keyward/domain';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PrincipalDto } from '../principal.dto';
 
 /** Base of every request made on behalf of a caller. */
@@ -88,4 +88,47 @@ export class UserRolesRequest extends AuthorizedRequest {
   @IsString() @MaxLength(256) username: string;
   @IsOptional() @IsBoolean() staff?: boolean;
   @IsOptional() @IsBoolean() superuser?: boolean;
+}
+
+export enum TokenKind {
+  /** Created by a user for scripts and the command line; listed on the token page. */
+  Api = 'api',
+  /** A console sign-in; ends on sign-out and when the user's password changes. */
+  Session = 'session',
+}
+
+export class TokenCreateRequest extends AuthorizedRequest {
+  @IsEnum(TokenKind) kind: TokenKind;
+  /** Checked by identity, so that a missing or bad name gets a message that names the field. */
+  @IsOptional() name?: unknown;
+  @IsOptional() expiresInDays?: unknown;
+  @IsOptional() readOnly?: unknown;
+}
+
+export class TokenListRequest extends AuthorizedRequest {
+  /** Every user's tokens (administrators, superusers and staff), else the caller's own. */
+  @IsBoolean() all: boolean;
+  @IsOptional() @IsString() @MaxLength(256) account?: string;
+  @IsOptional() @IsString() @MaxLength(256) username?: string;
+  @ValidateNested() @Type(() => PageQuery) page: PageQuery;
+}
+
+export class TokenRevokeRequest extends AuthorizedRequest {
+  @IsString() @MaxLength(64) id: string;
+  /** Anyone's token (administrators and superusers), else only one of the caller's own. */
+  @IsBoolean() any: boolean;
+  /** Only a token of this kind (a sign-out ends a session, never an API token). */
+  @IsOptional() @IsEnum(TokenKind) kind?: TokenKind;
+}
+
+export class TokenVerifyRequest {
+  @IsString() @Matches(/^[0-9a-f]{16}$/) tokenId: string;
+  @IsString() @MaxLength(128) secret: string;
+}
+
+export class SignatureVerifyRequest {
+  @IsString() @Matches(/^[0-9a-f]{16}$/) tokenId: string;
+  @IsString() @Matches(/^\d{8}T\d{6}Z$/) timestamp: string;
+  @IsString() @MaxLength(16_384) stringToSign: string;
+  @IsString() @Matches(/^[0-9a-f]{64}$/) signature: string;
 }

@@ -69,3 +69,25 @@ export interface AdminUserView {
   created_at: string;
   last_updated: string;
 }
+
+/** An API token or session as listed: never its secret. */
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  username: string;
+  account: string;
+  readOnly: boolean;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+}
+
+/** The JSON a client saves as `~/.keyward`. */
+export interface KeywardClientConfig {
+  registry: { token: string; username: string; base: string };
+}
+
+/** The reply to a token's creation: the only time the token string is shown. */
+export interface CreatedTokenView extends ApiTokenView {
+  token: string;
+}

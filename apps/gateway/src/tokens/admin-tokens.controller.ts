@@ -1,0 +1,48 @@
+import { Controller, Delete, Get, HttpCode, Param, Query, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { type ApiTokenView, IdentitySubjects } from '@keyward/contracts';
+import { type Principal } from '@keyward/domain';
+import { RpcClient } from '@keyward/nest-common';
+import { type FastifyReply } from 'fastify';
+import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { CurrentPrincipal } from '../auth/principal.decorator';
+import { ApiTokenDto } from './dto';
+
+/** Everyone's API tokens: listed by administrators, superusers and staff; revoked by the first two. */
+@ApiTags('Admin')
+@Controller('v1/admin/tokens')
+export class AdminTokensController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get()
+  @ApiQuery({ name: 'account', required: false })
+  @ApiQuery({ name: 'username', required: false })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: [ApiTokenDto] })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('account') account?: string,
+    @Query('username') username?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<ApiTokenView[]> {
+    const page = await this.rpc.send(IdentitySubjects.tokenList, {
+      principal,
+      all: true,
+      account: account || undefined,
+      username: username || undefined,
+      page: pageQuery(limit, offset),
+    });
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
+    await this.rpc.send(IdentitySubjects.tokenRevoke, { principal, id, any: true });
+  }
+}

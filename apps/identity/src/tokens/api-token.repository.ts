@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type TokenKind } from '@keyward/contracts';
+import { type AccountState, type AccountType } from '@keyward/domain';
+import { DataSource } from 'typeorm';
+
+/** A token with its user and account, as listed and as checked. */
+export interface ApiTokenRow {
+  id: string;
+  kind: TokenKind;
+  name: string;
+  secret_sealed: string | null;
+  read_only: boolean;
+  created_at: Date;
+  expires_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  username: string;
+  superuser: boolean;
+  staff: boolean;
+  account_id: string;
+  account_name: string;
+  account_type: AccountType;
+  account_state: AccountState;
+  total?: string;
+}
+
+export interface NewApiToken {
+  id: string;
+  userId: string;
+  kind: TokenKind;
+  name: string;
+  secretSealed: string;
+  readOnly: boolean;
+  expiresAt: Date;
+}
+
+export interface ApiTokenFilter {
+  kind: TokenKind;
+  /** Tokens of one user; else of every user of a visible account. */
+  username?: string;
+  account?: string;
+}
+
+const COLUMNS = `t.id, t.kind, t.name, t.secret_sealed, t.read_only, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
+  u.username, u.superuser, u.staff, a.id AS account_id, a.name AS account_name, a.type AS account_type, a.state AS account_state`;
+const FROM = `identity.api_tokens t JOIN identity.users u ON u.id = t.user_id JOIN identity.accounts a ON a.id = u.account_id`;
+
+/** `last_used_at` is written at most this often per token, so checks stay reads. */
+const LAST_USED_GRANULARITY = `interval '60 seconds'`;
+
+@Injectable()
+export class ApiTokenRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(token: NewApiToken): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO identity.api_tokens (id, user_id, kind, name, secret_sealed, read_only, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [token.id, token.userId, token.kind, token.name, token.secretSealed, token.readOnly, token.expiresAt],
+    );
+  }
+
+  /** The token with its user and account, in one query; revoked and expired ones too. */
+  async find(id: string): Promise<ApiTokenRow | null> {
+    const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = $1`, [id])) as ApiTokenRow[];
+    return rows[0] ?? null;
+  }
+
+  /** Live tokens (neither revoked nor expired), newest first, one page, with the total. */
+  async listLive(filter: ApiTokenFilter, limit: number, offset: number): Promise<ApiTokenRow[]> {
+    const where = [`t.kind = $1`, `t.revoked_at IS NULL`, `t.expires_at > now()`, `a.type <> 'service'`];
+    const params: unknown[] = [filter.kind];
+    if (filter.username !== undefined) {
+      params.push(filter.username);
+      where.push(`u.username = $${params.length}`);
+    }
+    if (filter.account !== undefined) {
+      params.push(filter.account);
+      where.push(`a.name = $${params.length}`);
+    }
+    params.push(limit, offset);
+    return (await this.dataSource.query(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM ${FROM}
+        WHERE ${where.join(' AND ')}
+        ORDER BY t.created_at DESC, t.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    )) as ApiTokenRow[];
+  }
+
+  /**
+   * Revokes a live token and wipes its sealed secret. With `username`, only that user's token;
+   * with `kind`, only a token of that kind.
+   * Answers the owner's username, or null when there was no such live token.
+   */
+  async revoke(id: string, username?: string, kind?: TokenKind): Promise<string | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE identity.api_tokens t SET revoked_at = now(), secret_sealed = NULL
+         FROM identity.users u
+        WHERE u.id = t.user_id AND t.id = $1 AND t.revoked_at IS NULL AND ($2::text IS NULL OR u.username = $2) AND ($3::text IS NULL OR t.kind = $3)
+        RETURNING u.username`,
+      [id, username ?? null, kind ?? null],
+    )) as [Array<{ username: string }>, number];
+    return rows[0]?.username ?? null;
+  }
+
+  /** Ends every live session of a user (its password changed); answers their ids. */
+  async revokeSessionsOf(userId: string): Promise<string[]> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE identity.api_tokens SET revoked_at = now(), secret_sealed = NULL
+        WHERE user_id = $1 AND kind = 'session' AND revoked_at IS NULL
+        RETURNING id`,
+      [userId],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Records an accepted signature until `expiresAt`. False when it was recorded before (a replay),
+   * on any replica: the primary key decides. Also notes the token's use.
+   */
+  async recordSignature(tokenId: string, signature: string, expiresAt: Date): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `WITH fresh AS (
+         INSERT INTO identity.signature_replays (signature, expires_at) VALUES ($2, $3) ON CONFLICT DO NOTHING RETURNING 1
+       ), used AS (
+         UPDATE identity.api_tokens SET last_used_at = now()
+          WHERE id = $1 AND EXISTS (SELECT 1 FROM fresh) AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY})
+          RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, (SELECT count(*) FROM used) AS used`,
+      [tokenId, signature, expiresAt],
+    )) as Array<{ fresh: boolean }>;
+    return rows[0]?.fresh === true;
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE identity.api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY})`,
+      [id],
+    );
+  }
+
+  /** Forgets signatures whose window has passed: they would be refused as stale anyway. */
+  async pruneSignatures(): Promise<number> {
+    const [, count] = (await this.dataSource.query(`DELETE FROM identity.signature_replays WHERE expires_at < now()`)) as [unknown, number];
+    return count;
+  }
+
+  /** Removes revoked and expired tokens older than `days`, so the table does not grow forever. */
+  async pruneEnded(days: number): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM identity.api_tokens WHERE coalesce(revoked_at, expires_at) < now() - make_interval(days => $1)`,
+      [days],
+    );
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type SignatureVerifyRequest, type TokenVerifyRequest, type VerifiedPrincipal } from '@keyward/contracts';
+import {
+  assertTimestampFresh,
+  computeSignature,
+  DomainError,
+  ErrorCode,
+  parseSigningTimestamp,
+  SIGNATURE_MAX_SKEW_SECONDS,
+  signaturesMatch,
+  SIGNING_ALGORITHM,
+} from '@keyward/domain';
+import { KeyRing, toRfc3339 } from '@keyward/nest-common';
+import { type ApiTokenRow, ApiTokenRepository } from './api-token.repository';
+import { tokenContext } from './tokens.service';
+
+const PRUNE_INTERVAL_MS = 60_000;
+/** Revoked and expired tokens stay this long (so they are refused as such), then go. */
+const ENDED_TOKEN_RETENTION_DAYS = 30;
+
+/** A token that is live: its sealed secret is still there. */
+type LiveToken = ApiTokenRow & { secret_sealed: string };
+
+/**
+ * Checks bearer tokens and signed requests. Each refusal names what is wrong (unknown, revoked,
+ * expired, bad signature, stale, replayed) and nothing secret. Secrets are opened here only, and
+ * compared in constant time.
+ */
+@Injectable()
+export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(TokenVerifier.name);
+  private pruneTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly tokens: ApiTokenRepository,
+    private readonly keyRing: KeyRing,
+  ) {}
+
+  onModuleInit(): void {
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.pruneTimer);
+  }
+
+  private async prune(): Promise<void> {
+    try {
+      await this.tokens.pruneSignatures();
+      await this.tokens.pruneEnded(ENDED_TOKEN_RETENTION_DAYS);
+    } catch (error: unknown) {
+      this.logger.warn(`Pruning tokens failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async verifyBearer(request: TokenVerifyRequest): Promise<VerifiedPrincipal> {
+    const token = await this.tokens.find(request.tokenId);
+    if (!token) {
+      throw new DomainError(ErrorCode.UnknownToken, 'Unknown API token');
+    }
+    const live = this.assertLive(token);
+    // A wrong secret for a real id reads as an unknown token: the id alone proves nothing.
+    if (!signaturesMatch(this.secretOf(live), request.secret)) {
+      throw new DomainError(ErrorCode.UnknownToken, 'Unknown API token');
+    }
+    await this.tokens.touch(token.id);
+    return TokenVerifier.principalOf(token);
+  }
+
+  async verifySignature(request: SignatureVerifyRequest, now = new Date()): Promise<VerifiedPrincipal> {
+    const signedAt = parseSigningTimestamp(request.timestamp);
+    const lines = request.stringToSign.split('\n');
+    if (!signedAt || lines[0] !== SIGNING_ALGORITHM || lines[1] !== request.timestamp) {
+      throw new DomainError(ErrorCode.MalformedSignature, `Malformed ${SIGNING_ALGORITHM} request`);
+    }
+    assertTimestampFresh(signedAt, now);
+    const token = await this.tokens.find(request.tokenId);
+    if (!token) {
+      throw new DomainError(ErrorCode.UnknownToken, 'Unknown API token');
+    }
+    const live = this.assertLive(token);
+    if (!signaturesMatch(computeSignature(this.secretOf(live), request.stringToSign), request.signature)) {
+      throw new DomainError(
+        ErrorCode.BadSignature,
+        'Signature does not match: sign the method, the path with its query sorted by key and the SHA-256 of the body, as docs/auth.md describes',
+      );
+    }
+    const windowEnds = new Date(signedAt.getTime() + SIGNATURE_MAX_SKEW_SECONDS * 1000 + 1000);
+    if (!(await this.tokens.recordSignature(token.id, request.signature, windowEnds))) {
+      throw new DomainError(ErrorCode.ReplayedSignature, 'This signature was already used: sign each request anew');
+    }
+    return TokenVerifier.principalOf(token);
+  }
+
+  private assertLive(token: ApiTokenRow): LiveToken {
+    if (token.revoked_at !== null || token.secret_sealed === null) {
+      throw new DomainError(ErrorCode.RevokedToken, 'The API token was revoked');
+    }
+    if (token.expires_at.getTime() <= Date.now()) {
+      throw new DomainError(ErrorCode.ExpiredToken, `The API token expired at ${toRfc3339(token.expires_at)}`);
+    }
+    return token as LiveToken;
+  }
+
+  private secretOf(token: LiveToken): string {
+    return this.keyRing.open(token.secret_sealed, tokenContext(token.id));
+  }
+
+  private static principalOf(token: ApiTokenRow): VerifiedPrincipal {
+    return {
+      username: token.username,
+      accountId: token.account_id,
+      accountName: token.account_name,
+      accountType: token.account_type,
+      accountState: token.account_state,
+      superuser: token.superuser,
+      staff: token.staff,
+      tokenId: token.id,
+      readOnly: token.read_only,
+    };
+  }
+}
