@@ -1,29 +1,12 @@
 import { type Command } from 'commander';
+import { type ApiTokenView, type CreatedTokenView, type KeywardClientConfig } from '@keyward/contracts';
 import { parseToken } from '@keyward/domain';
 import { action } from '../command';
 import { apiPath } from '../http/api-client';
 import { CliError } from '../http/errors';
 import { keyValues, table } from '../output/format';
-import { assertMayWrite, type KeywardConfig, writeConfig } from '../settings/config-file';
+import { assertMayWrite, writeConfig } from '../settings/config-file';
 import { integer, pageOptions, type PageOptions } from './arguments';
-
-/** An API token as the routes of docs/auth.md describe it; the secret is never in it. */
-interface TokenView {
-  id: string;
-  name: string;
-  username: string;
-  account: string;
-  readOnly: boolean;
-  created_at: string;
-  expires_at: string;
-  last_used_at: string | null;
-}
-
-/** The reply to `POST /v1/user/tokens`, the only one that holds the token. */
-interface CreatedTokenView extends TokenView {
-  token: string;
-  keyward?: KeywardConfig;
-}
 
 interface CreateOptions {
   name: string;
@@ -54,7 +37,7 @@ export function registerTokenCommands(program: Command): void {
           assertMayWrite(path, options.force === true);
         }
         const api = await ctx.api();
-        const created = await api.post<CreatedTokenView>('/v1/user/tokens', {
+        const created = await api.post<CreatedTokenView & { keyward?: KeywardClientConfig }>('/v1/user/tokens', {
           name: options.name,
           expiresInDays: options.expiresInDays,
           readOnly: options.readOnly === true,
@@ -99,8 +82,8 @@ export function registerTokenCommands(program: Command): void {
       const api = await ctx.api();
       const tokens =
         options.all === true
-          ? await api.list<TokenView>('/v1/admin/tokens', { account: options.account, username: options.username }, page)
-          : await api.list<TokenView>('/v1/user/tokens', {}, page);
+          ? await api.list<ApiTokenView>('/v1/admin/tokens', { account: options.account, username: options.username }, page)
+          : await api.list<ApiTokenView>('/v1/user/tokens', {}, page);
       const header = options.all === true ? ['ID', 'Name', 'Username', 'Account', 'Read Only', 'Created', 'Expires', 'Last Used'] : ['ID', 'Name', 'Read Only', 'Created', 'Expires', 'Last Used'];
       ctx.out.result(tokens, () =>
         table(

@@ -63,11 +63,23 @@ export class CliError extends Error {
   }
 }
 
+interface ErrorLike {
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
+function asErrorLike(value: unknown): ErrorLike | undefined {
+  return typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
+}
+
+/** Errors are read by shape, not by class: fetch's come from Node's internals. */
 function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = (cause as Error & { cause?: unknown }).cause;
-    const code = typeof inner === 'object' && inner !== null && 'code' in inner ? String((inner as { code: unknown }).code) : undefined;
-    return code ?? cause.message;
+  const error = asErrorLike(cause);
+  // fetch fails with "fetch failed"; what went wrong (ECONNREFUSED, ENOTFOUND, ...) is its cause.
+  const inner = asErrorLike(error?.cause);
+  for (const candidate of [inner?.code, inner?.message, error?.code, error?.message]) {
+    if (typeof candidate === 'string' && candidate !== '') return candidate;
   }
   return String(cause);
 }
