@@ -2,7 +2,8 @@
 'use strict';
 // `keyward`: runs the command line built into dist/, with the @keyward/* path aliases resolving
 // there, as tools/service-command.mjs runs a service. Inside a checkout of the repository (with
-// its dev dependencies) it first builds when a source file is newer than the build.
+// its dev dependencies) it first builds when a source file is newer than the build, unless
+// KEYWARD_CLI_NO_BUILD=1 (the tests set it: a build must not rewrite dist/ under running suites).
 const { existsSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -12,7 +13,7 @@ const MAIN = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 
 async function ensureBuilt() {
   const stack = join(ROOT, 'tools', 'lib', 'stack.mjs');
-  if (!existsSync(stack) || !existsSync(join(ROOT, 'node_modules', 'typescript'))) {
+  if (process.env.KEYWARD_CLI_NO_BUILD === '1' || !existsSync(stack) || !existsSync(join(ROOT, 'node_modules', 'typescript'))) {
     return;
   }
   const tools = await import(pathToFileURL(stack).href);

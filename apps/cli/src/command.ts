@@ -55,11 +55,6 @@ export function globalOptions(command: Command): GlobalOptions {
   return merged as GlobalOptions;
 }
 
-/** The option values of `command` itself (not the global ones). */
-export function ownOptions<T extends object>(command: Command): T {
-  return command.opts<T>();
-}
-
 export interface ActionOptions {
   /** Notes to print under an API error, as anchore-cli adds to some. */
   notes?: (error: ApiError) => string[];

@@ -1,5 +1,7 @@
-import { freePort, randomPassword, TestStack, uniqueName } from '@keyward/testing';
-import { CliRunner, fields } from './cli-process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, randomPassword, REPO_ROOT, TestStack, uniqueName } from '@keyward/testing';
+import { CliRunner, fields, runNode } from './cli-process';
 
 /** What every command shares: credentials and URL from flags or the environment, --json, stdin, exit statuses. */
 describe('keyward: options, input and exit statuses', () => {
@@ -58,6 +60,15 @@ describe('keyward: options, input and exit statuses', () => {
     expect(help.stdout).toContain('Usage: keyward [options] [command]');
     expect((await cli.run(['account', 'user', '--help'])).stdout).toContain('setpassword');
     expect((await cli.run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("runs through the package's bin, as npx keyward does", async () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const bin = join(REPO_ROOT, pkg.bin['keyward'] ?? '');
+    const env = { KEYWARD_URL: stack.gatewayUrls[0] ?? '', KEYWARD_USER: 'admin', KEYWARD_PASS: stack.admin.password, HOME: cli.home, KEYWARD_CLI_NO_BUILD: '1' };
+    const result = await runNode([bin, 'account', 'whoami'], env);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(fields(result.stdout)['Username']).toBe('admin');
   });
 
   it('--u/--p beat KEYWARD_USER/KEYWARD_PASS, before or after the command', async () => {
