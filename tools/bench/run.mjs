@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -208,8 +209,29 @@ async function waitForQuiet(maxMs, threshold = 15) {
   return busy;
 }
 
+/**
+ * Signed requests for autocannon: each connection signs with a token of its own (round robin over
+ * `tokens`), and every request gets a `nonce` parameter of its own, since the same signed request
+ * twice within a second is a replay.
+ */
+function signedRequests(tokens, path) {
+  const { signRequest } = createRequire(import.meta.url)(join(ROOT, 'dist', 'libs', 'domain', 'src', 'request-signing.js'));
+  let connections = 0;
+  let nonce = 0;
+  return () => [
+    {
+      method: 'GET',
+      setupRequest: (request, context) => {
+        context.token ??= tokens[connections++ % tokens.length];
+        const url = `${path}?nonce=${nonce++}`;
+        return { ...request, path: url, headers: { ...request.headers, authorization: signRequest(context.token, { method: 'GET', url }) } };
+      },
+    },
+  ];
+}
+
 /** Warm-up (discarded), then the measured run with a CPU sample (and profiles, if asked) around it. */
-async function measure(label, { url, authFor, groups, profile = [] }) {
+async function measure(label, { url, authFor, groups, profile = [], signed }) {
   let next = 0;
   const base = {
     url,
@@ -218,6 +240,7 @@ async function measure(label, { url, authFor, groups, profile = [] }) {
     timeout: settings.requestTimeoutSeconds,
     // Connection i authenticates as user i mod N, so every cached credential is in use.
     setupClient: authFor ? (client) => client.setHeaders({ authorization: authFor(next++) }) : undefined,
+    ...(signed ? { requests: signed() } : {}),
   };
   if (settings.warmupSeconds > 0) {
     log(`${label}: warming up for ${settings.warmupSeconds} s...`);
@@ -388,6 +411,28 @@ async function main() {
       await measure(`Keyward \`GET /v1/accounts/bench/users\` (${settings.users} users)`, {
         url: `${baseUrl}/v1/accounts/bench/users`,
         authFor,
+        groups: keywardGroups,
+        profile: keyward,
+      }),
+    );
+    // API tokens: one per user; signed requests always go to identity (HMAC, replay record), bearer
+    // tokens are cached like passwords.
+    const tokens = [];
+    await inBatches(users, 4, async (u) => {
+      tokens.push((await call(baseUrl, 'POST', '/v1/user/tokens', basic(u.username, u.password), { name: 'bench' })).token);
+    });
+    runs.push(
+      await measure('Keyward `GET /v1/account`, signed token request', {
+        url: `${baseUrl}/v1/account`,
+        signed: signedRequests(tokens, '/v1/account'),
+        groups: keywardGroups,
+        profile: keyward,
+      }),
+    );
+    runs.push(
+      await measure('Keyward `GET /v1/account`, bearer token', {
+        url: `${baseUrl}/v1/account`,
+        authFor: (i) => `Bearer ${tokens[i % tokens.length]}`,
         groups: keywardGroups,
         profile: keyward,
       }),

@@ -9,7 +9,7 @@ describe('master key rotation', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ credentialsEnv: { KEYWARD_MASTER_KEYS: oldKey } });
+    stack = await TestStack.start({ credentialsEnv: { KEYWARD_MASTER_KEYS: oldKey }, identityEnv: { KEYWARD_MASTER_KEYS: oldKey } });
   });
 
   afterAll(async () => {
@@ -60,5 +60,29 @@ describe('master key rotation', () => {
     for (const secret of [oldKey, newKey]) {
       expect(stack.logs).not.toContain(secret.split(':')[1]);
     }
+  });
+
+  it('re-seals API token secrets in identity the same way, and the tokens keep working', async () => {
+    const account = await stack.newAccount();
+    const user = await stack.newUser(account);
+    const created = await stack.client().as(user).post<{ token: string }>('/v1/user/tokens', { name: 'rotated' });
+    expect(created.status).toBe(201);
+    const tokenKeyIds = async () =>
+      (await stack.database.query<{ key_id: string }>(`SELECT split_part(secret_sealed, '.', 2) AS key_id FROM identity.api_tokens WHERE secret_sealed IS NOT NULL`)).map(
+        (row) => row.key_id,
+      );
+    expect(await tokenKeyIds()).toEqual(['old']);
+
+    const tooEarly = ServiceProcess.start('identity', { ...stack.env, KEYWARD_MASTER_KEYS: newKey });
+    expect(await tooEarly.exit()).toBe(1);
+    expect(tooEarly.logs).toContain('sealed under key(s) old, which KEYWARD_MASTER_KEYS lacks');
+
+    const rotation = ServiceProcess.start('identity', { ...stack.env, KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
+    expect(await rotation.exit()).toBe(0);
+    expect(rotation.logs).toContain('Re-sealed 1 API token secret(s) under key new.');
+    expect(await tokenKeyIds()).toEqual(['new']);
+
+    await stack.restartIdentity({ KEYWARD_MASTER_KEYS: newKey });
+    expect((await stack.client().withToken(created.body.token).get('/v1/account')).status).toBe(200);
   });
 });

@@ -141,11 +141,14 @@ describe('identity service (integration)', () => {
       const events: PrincipalChangedEvent[] = [];
       const codec = JSONCodec<PrincipalChangedEvent>();
       nats.subscribe(wireSubject(IdentityEvents.principalChanged), { callback: (_, message) => events.push(codec.decode(message.data)) });
-      await nats.flush();
-      await rpc.send(IdentitySubjects.credentialSet, { principal: admin, account: 'alpha1', username: 'alpha-user', type: 'password', value: 'password456' });
-      await nats.flush();
-      expect(events).toContainEqual({ usernames: ['alpha-user'] });
-      await nats.close();
+      try {
+        await nats.flush();
+        await rpc.send(IdentitySubjects.credentialSet, { principal: admin, account: 'alpha1', username: 'alpha-user', type: 'password', value: 'password456' });
+        await nats.flush();
+        expect(events).toContainEqual({ usernames: ['alpha-user'] });
+      } finally {
+        await nats.close();
+      }
     });
   });
 });

@@ -54,7 +54,7 @@ export class TestStack {
   private constructor(
     readonly database: TestDatabase,
     readonly env: Record<string, string>,
-    readonly identity: ServiceProcess,
+    private identityProcess: ServiceProcess,
     private credentialsProcess: ServiceProcess,
     readonly reapers: ServiceProcess[],
     readonly gateways: ServiceProcess[],
@@ -97,6 +97,17 @@ export class TestStack {
       throw new Error(`The test stack did not become ready: ${String(error)}\n${logs}`);
     }
     return stack;
+  }
+
+  get identity(): ServiceProcess {
+    return this.identityProcess;
+  }
+
+  /** Replaces identity with one started with other settings, and waits until it serves. */
+  async restartIdentity(env: Record<string, string>): Promise<void> {
+    await this.identityProcess.stop();
+    this.identityProcess = ServiceProcess.start('identity', { ...this.env, ...env });
+    await Promise.all(this.gatewayUrls.map((url) => this.waitUntilReady(url)));
   }
 
   get credentials(): ServiceProcess {

@@ -13,7 +13,14 @@ export function setUpOpenApi(app: INestApplication): void {
       )
       .setVersion('1')
       .addBasicAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token kwt_<id>_<secret> (POST /v1/user/tokens)' })
+      .addApiKey(
+        { type: 'apiKey', in: 'header', name: 'Authorization', description: 'KEYWARD-HMAC-SHA256 Credential=kwt_<id>/<timestamp>,Signature=<hex> (docs/auth.md)' },
+        'signed',
+      )
       .addSecurityRequirements('basic')
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('signed')
       .build(),
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });

@@ -39,7 +39,7 @@ export class LoginCredentialsService {
     const saved = await this.users.setPassword(user.id, await this.hasher.hash(request.value));
     // A new password ends the user's console sessions; its API tokens stay (revoke them one by one).
     const sessions = await this.tokens.revokeSessionsOf(user.id);
-    await this.principalEvents.changed({ usernames: [user.username], tokenIds: sessions });
+    await this.principalEvents.changed({ usernames: [user.username], ...(sessions.length > 0 ? { tokenIds: sessions } : {}) });
     return toCredentialView(saved);
   }
 
@@ -51,7 +51,7 @@ export class LoginCredentialsService {
     }
     await this.users.deletePassword(user.id);
     const sessions = await this.tokens.revokeSessionsOf(user.id);
-    await this.principalEvents.changed({ usernames: [user.username], tokenIds: sessions });
+    await this.principalEvents.changed({ usernames: [user.username], ...(sessions.length > 0 ? { tokenIds: sessions } : {}) });
     return {};
   }
 }
