@@ -1,0 +1,119 @@
+import { type Command } from 'commander';
+import { type AccountView, type CredentialView, type UserView } from '@keyward/contracts';
+import { CredentialType } from '@keyward/domain';
+import { action } from '../command';
+import { type CliContext } from '../context';
+import { type ApiClient, apiPath } from '../http/api-client';
+import { keyValues, table } from '../output/format';
+
+/** The account named by `--account`, else the caller's (the one `--as-account` selects, if any). */
+async function accountOf(api: ApiClient, given: string | undefined): Promise<string> {
+  return given ?? (await api.get<AccountView>('/v1/account')).name;
+}
+
+function userRecord(user: UserView): string {
+  return keyValues([
+    ['Name', user.username],
+    ['Created', user.created_at],
+  ]);
+}
+
+function password(ctx: CliContext, given: string | undefined, label: string): Promise<string> {
+  return ctx.input.value(given, label);
+}
+
+const PASSWORD_SET_NOTE = "NOTE: Be sure to change the password you're using for this client if you have reset your own password";
+
+/** `keyward account user ...`: anchore-cli's user commands. A password argument of `-` is read from stdin; left out, it is asked for. */
+export function registerAccountUserCommands(account: Command): void {
+  const user = account.command('user').description('Account user operations');
+
+  user
+    .command('add <user_name> [user_password]')
+    .description('Add a new user')
+    .option('--account <account>', 'Optional account name')
+    .action(
+      action(async (ctx, command) => {
+        const [username, given] = command.processedArgs as [string, string | undefined];
+        const api = await ctx.api();
+        const target = await accountOf(api, command.opts<{ account?: string }>().account);
+        const secret = await password(ctx, given, `Password for ${username}`);
+        const created = await api.post<UserView>(apiPath('/v1/accounts', target, 'users'), { username, password: secret });
+        ctx.out.result(created, () => userRecord(created));
+      }),
+    );
+
+  user
+    .command('get <user_name>')
+    .description('Get information about a user')
+    .option('--account <account>', 'Optional account name')
+    .action(
+      action(async (ctx, command) => {
+        const [username] = command.processedArgs as [string];
+        const api = await ctx.api();
+        const target = await accountOf(api, command.opts<{ account?: string }>().account);
+        const found = await api.get<UserView>(apiPath('/v1/accounts', target, 'users', username));
+        ctx.out.result(found, () => userRecord(found));
+      }),
+    );
+
+  user
+    .command('list')
+    .description('Get a list of account users')
+    .option('--account <account>', 'Optional account name')
+    .action(
+      action(async (ctx, command) => {
+        const api = await ctx.api();
+        const target = await accountOf(api, command.opts<{ account?: string }>().account);
+        const users = await api.list<UserView>(apiPath('/v1/accounts', target, 'users'));
+        ctx.out.result(users, () =>
+          table(
+            ['Name', 'Created'],
+            users.map((u) => [u.username, u.created_at]),
+            'Created',
+          ),
+        );
+      }),
+    );
+
+  user
+    .command('del <user_name>')
+    .description('Delete a user')
+    .option('--account <account>', 'Optional account name')
+    .action(
+      action(async (ctx, command) => {
+        const [username] = command.processedArgs as [string];
+        const api = await ctx.api();
+        const target = await accountOf(api, command.opts<{ account?: string }>().account);
+        await api.delete(apiPath('/v1/accounts', target, 'users', username));
+        ctx.out.result({}, () => 'Success\n');
+      }),
+    );
+
+  user
+    .command('setpassword [user_password]')
+    .description("(Re)set a user's password credential: your own, or with --username (and --account) another user's")
+    .option('--username <username>', 'Optional user name (default: you)')
+    .option('--account <account>', 'Optional account name (default: yours)')
+    .action(
+      action(async (ctx, command) => {
+        const [given] = command.processedArgs as [string | undefined];
+        const options = command.opts<{ username?: string; account?: string }>();
+        const api = await ctx.api();
+        let changed: CredentialView;
+        if (options.username === undefined && options.account === undefined) {
+          const secret = await password(ctx, given, 'New password');
+          changed = await api.post<CredentialView>('/v1/user/credentials', { type: CredentialType.Password, value: secret });
+        } else {
+          const username = options.username ?? (await api.get<UserView>('/v1/user')).username;
+          const target = await accountOf(api, options.account);
+          const secret = await password(ctx, given, `New password for ${username}`);
+          changed = await api.post<CredentialView>(apiPath('/v1/accounts', target, 'users', username, 'credentials'), {
+            type: CredentialType.Password,
+            value: secret,
+          });
+        }
+        ctx.out.result(changed, () => `Password (re)set success\n${PASSWORD_SET_NOTE}\n`);
+      }),
+    );
+}

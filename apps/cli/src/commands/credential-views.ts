@@ -1,0 +1,62 @@
+import { type SecretView, type StoredCredentialView } from '@keyward/contracts';
+import { keyValues, table } from '../output/format';
+
+/** `url=..., username=..., password=********`: the masked values as the API returns them. */
+function values(credential: StoredCredentialView): string | null {
+  return credential.values === null
+    ? null
+    : Object.entries(credential.values)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(', ');
+}
+
+export function credentialRecord(credential: StoredCredentialView): string {
+  return keyValues([
+    ['ID', credential.id],
+    ['Name', credential.name],
+    ['Description', credential.description],
+    ['Type', credential.type],
+    ['Scope', credential.scope],
+    ['Project', credential.project],
+    ['Source', credential.source],
+    ['Existing Secret', credential.existingSecret],
+    ['Values', values(credential)],
+    ['Key ID', credential.keyId],
+    ['Created', credential.createdAt],
+    ['Updated', credential.updatedAt],
+    ['Created By', credential.createdBy],
+  ]);
+}
+
+export function credentialTable(credentials: StoredCredentialView[]): string {
+  return table(
+    ['ID', 'Name', 'Type', 'Scope', 'Project', 'Source', 'Created'],
+    credentials.map((c) => [c.id, c.name, c.type, c.scope, c.project, c.source, c.createdAt]),
+  );
+}
+
+function labels(secret: SecretView): string {
+  return Object.entries(secret.labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+}
+
+export function secretRecord(secret: SecretView): string {
+  return keyValues([
+    ['Namespace', secret.namespace],
+    ['Name', secret.name],
+    ['Type', secret.type],
+    ['Labels', labels(secret)],
+    ['Keys', secret.keys.join(', ')],
+    ['Used By', secret.usedBy],
+    ['Source', secret.source],
+    ['Created', secret.createdAt],
+  ]);
+}
+
+export function secretTable(secrets: SecretView[]): string {
+  return table(
+    ['Namespace', 'Name', 'Type', 'Keys', 'Used By', 'Source', 'Created'],
+    secrets.map((s) => [s.namespace, s.name, s.type, s.keys.join(','), s.usedBy, s.source, s.createdAt]),
+  );
+}
