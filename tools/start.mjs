@@ -313,6 +313,7 @@ async function banner(baseUrl, dataDir, keyRing) {
     '',
     `Keyward is running at ${baseUrl}`,
     '',
+    `Console:  ${baseUrl}/`,
     `API:      ${baseUrl}/v1`,
     `Docs:     ${baseUrl}/docs`,
     ...signIn,
