@@ -22,18 +22,20 @@ const END_NOTICES: Record<SessionEnd, string | null> = {
   'password-changed': 'Your password is changed — sign in again with the new one.',
 };
 
-function Routes({ session }: { session: SessionView }) {
+function Routes({ session, acting }: { session: SessionView; acting: string }) {
   const { pathname } = usePath();
+  // Staff may read another account's resources, never change them.
+  const readOnly = acting !== session.account && !isAdministrator(session);
   switch (pathname) {
     case '/':
     case '/credentials':
-      return <CredentialsPage readOnly={false} />;
+      return <CredentialsPage readOnly={readOnly} />;
     case '/credentials/new':
-      return <NewCredentialPage />;
+      return readOnly ? <CredentialsPage readOnly /> : <NewCredentialPage />;
     case '/projects':
-      return <ProjectsPage />;
+      return <ProjectsPage readOnly={readOnly} />;
     case '/secrets':
-      return <SecretsPage />;
+      return <SecretsPage readOnly={readOnly} />;
     case '/tokens':
       return <TokensPage />;
     case '/account':
@@ -49,6 +51,7 @@ function Routes({ session }: { session: SessionView }) {
 
 export function App() {
   const [session, setSession] = useState<SessionView | null>(api.current);
+  const [acting, setActing] = useState<string | null>(api.actingAccount);
   const [notice, setNotice] = useState<string | null>(null);
   const { pathname, search } = usePath();
 
@@ -79,14 +82,24 @@ export function App() {
           const next = search.get('next');
           setNotice(null);
           setSession(signedIn);
+          setActing(api.actingAccount);
           navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/credentials', { replace: true });
         }}
       />
     );
   }
   return (
-    <Layout session={session} onSignOut={() => void api.signOut()}>
-      <Routes session={session} />
+    <Layout
+      session={session}
+      acting={acting ?? session.account}
+      onActIn={(account) => {
+        api.actIn(account);
+        setActing(api.actingAccount);
+      }}
+      onSignOut={() => void api.signOut()}
+    >
+      {/* A new account remounts the pages, so nothing of the previous one stays on screen. */}
+      <Routes key={acting ?? session.account} session={session} acting={acting ?? session.account} />
     </Layout>
   );
 }

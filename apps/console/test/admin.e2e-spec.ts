@@ -47,7 +47,7 @@ describe('Console: admin, roles and the end of sessions', () => {
     await signIn(admin, stack.admin);
     await openSection(admin, 'Admin');
     await admin.getByRole('row', { name: /^admin admin/ }).waitFor();
-    await admin.getByLabel('Account').fill(team);
+    await admin.getByLabel('Account', { exact: true }).fill(team);
     await listing([alice.username, bob.username]);
     await admin.getByLabel('Username starts with').fill(alice.username.slice(0, -2));
     await listing([alice.username]);
@@ -82,6 +82,36 @@ describe('Console: admin, roles and the end of sessions', () => {
     expect(await member.getByRole('heading', { name: 'New account' }).count()).toBe(0);
     await member.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
     await member.getByText('Only administrators and superusers see the users of every account').waitFor();
+  });
+
+  it("lets administrators work in another account's resources, and staff look at them", async () => {
+    await admin.getByLabel('Working in account').selectOption(doomed);
+    await admin.getByRole('status').filter({ hasText: `You are working in account ${doomed}.` }).waitFor();
+    await openSection(admin, 'Credentials');
+    await admin.getByRole('row', { name: /^registry/ }).waitFor();
+    await admin.getByRole('row', { name: /^bucket/ }).waitFor();
+    await screenshot(admin, 'working-in-account');
+    expect(await unlabelledControls(admin)).toEqual([]);
+    await openSection(admin, 'Projects');
+    await admin.getByRole('row', { name: /^ml keyward-ml/ }).waitFor();
+    await admin.getByLabel('Name', { exact: true }).fill('from-console');
+    await admin.getByRole('button', { name: 'Create project' }).click();
+    await admin.getByText('Project from-console created, namespace keyward-from-console.').waitFor();
+    const projects = await stack.adminClient().inAccount(doomed).get<{ name: string }[]>('/v1/projects');
+    expect(projects.body.map((project) => project.name).sort()).toEqual(['from-console', 'ml']);
+    await admin.getByRole('button', { name: 'Back to my account' }).click();
+    await admin.getByRole('row', { name: /^ml / }).waitFor({ state: 'detached' });
+    expect(await admin.getByLabel('Working in account').inputValue()).toBe('admin');
+    await openSection(admin, 'Admin');
+
+    await member.getByLabel('Working in account').selectOption(doomed);
+    await member.getByRole('status').filter({ hasText: 'as staff, you can look, not change' }).waitFor();
+    await openSection(member, 'Credentials');
+    await member.getByRole('row', { name: /^registry/ }).waitFor();
+    expect(await member.getByRole('link', { name: 'New credential' }).count()).toBe(0);
+    expect(await member.getByRole('button', { name: /^Delete credential/ }).count()).toBe(0);
+    await member.getByRole('button', { name: 'Back to my account' }).click();
+    await member.getByRole('row', { name: /^registry/ }).waitFor({ state: 'detached' });
   });
 
   it('ends the session when the password changes', async () => {

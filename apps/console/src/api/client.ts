@@ -1,5 +1,5 @@
 import { ApiError } from './errors';
-import { clearSession, loadSession, saveSession } from './session-store';
+import { clearSession, loadActingAccount, loadSession, saveActingAccount, saveSession } from './session-store';
 import { type SessionView } from './types';
 
 /** Why a session ended, for the sign-in page to say. */
@@ -21,6 +21,9 @@ interface RequestOptions {
 }
 
 type EndListener = (reason: SessionEnd) => void;
+
+/** The routes of an account's own resources, where `x-anchore-account` picks the account. */
+const ACCOUNT_SCOPED = /^\/v1\/(credentials|projects|secrets)(\/|$)/;
 
 function queryString(query: Query | undefined): string {
   const params = new URLSearchParams();
@@ -60,10 +63,21 @@ export function basicAuthorization(username: string, password: string): string {
  */
 export class ApiClient {
   private session: SessionView | null = loadSession();
+  private acting: string | null = this.session ? loadActingAccount() : null;
   private readonly listeners = new Set<EndListener>();
 
   get current(): SessionView | null {
     return this.session;
+  }
+
+  /** The account whose projects, credentials and secrets the pages show: the user's own unless an administrator or staff chose another. */
+  get actingAccount(): string | null {
+    return this.acting ?? this.session?.account ?? null;
+  }
+
+  actIn(account: string): void {
+    this.acting = account === this.session?.account ? null : account;
+    saveActingAccount(this.acting);
   }
 
   onSessionEnd(listener: EndListener): () => void {
@@ -75,6 +89,7 @@ export class ApiClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const authorization = options.authorization ?? (this.session ? `Bearer ${this.session.token}` : undefined);
     if (authorization) headers['Authorization'] = authorization;
+    if (this.acting && ACCOUNT_SCOPED.test(path)) headers['x-anchore-account'] = this.acting;
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
@@ -126,7 +141,9 @@ export class ApiClient {
   async signIn(username: string, password: string): Promise<SessionView> {
     const { data } = await this.request<SessionView>('POST', '/v1/session', { body: {}, authorization: basicAuthorization(username, password) });
     this.session = data;
+    this.acting = null;
     saveSession(data);
+    saveActingAccount(null);
     return data;
   }
 
@@ -143,6 +160,7 @@ export class ApiClient {
   end(reason: SessionEnd): void {
     if (!this.session) return;
     this.session = null;
+    this.acting = null;
     clearSession();
     this.listeners.forEach((listener) => listener(reason));
   }

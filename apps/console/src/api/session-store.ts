@@ -29,4 +29,17 @@ export function saveSession(session: SessionView): void {
 
 export function clearSession(): void {
   sessionStorage.removeItem(KEY);
+  sessionStorage.removeItem(ACTING_KEY);
+}
+
+const ACTING_KEY = 'keyward.acting-account';
+
+/** The account an administrator or staff member chose to work in, for this tab. */
+export function loadActingAccount(): string | null {
+  return sessionStorage.getItem(ACTING_KEY);
+}
+
+export function saveActingAccount(account: string | null): void {
+  if (account === null) sessionStorage.removeItem(ACTING_KEY);
+  else sessionStorage.setItem(ACTING_KEY, account);
 }

@@ -2,6 +2,7 @@ import { type ReactNode } from 'react';
 import { type SessionView } from '../api/types';
 import { Link, usePath } from '../router';
 import { canSeeAdmin, isAdministrator } from '../roles';
+import { AccountSwitcher } from './account-switcher';
 
 const SECTIONS = [
   { to: '/credentials', label: 'Credentials' },
@@ -10,7 +11,19 @@ const SECTIONS = [
   { to: '/tokens', label: 'Tokens' },
 ] as const;
 
-export function Layout({ session, onSignOut, children }: { session: SessionView; onSignOut: () => void; children: ReactNode }) {
+export function Layout({
+  session,
+  acting,
+  onActIn,
+  onSignOut,
+  children,
+}: {
+  session: SessionView;
+  acting: string;
+  onActIn: (account: string) => void;
+  onSignOut: () => void;
+  children: ReactNode;
+}) {
   const { pathname } = usePath();
   // Staff may look at the accounts, not at every account's users: their Admin opens on Accounts.
   const admin = { to: isAdministrator(session) ? '/admin' : '/admin/accounts', label: 'Admin' };
@@ -37,6 +50,7 @@ export function Layout({ session, onSignOut, children }: { session: SessionView;
           </ul>
         </nav>
         <div className="who">
+          {canSeeAdmin(session) && <AccountSwitcher own={session.account} acting={acting} onChange={onActIn} />}
           <Link to="/account" aria-current={isCurrent('/account') ? 'page' : undefined} title="Your account and password">
             <span className="who-user">{session.username}</span>
             <span className="who-account">{session.account}</span>
@@ -46,6 +60,17 @@ export function Layout({ session, onSignOut, children }: { session: SessionView;
           </button>
         </div>
       </header>
+      {acting !== session.account && (
+        <div className="acting-banner" role="status">
+          <span>
+            You are working in account <strong>{acting}</strong>
+            {isAdministrator(session) ? '.' : ': as staff, you can look, not change.'}
+          </span>
+          <button type="button" className="secondary small" onClick={() => onActIn(session.account)}>
+            Back to my account
+          </button>
+        </div>
+      )}
       <main id="main" tabIndex={-1}>
         {children}
       </main>

@@ -12,7 +12,7 @@ import { useFormErrors } from '../components/use-form-errors';
 const FORM = 'new-project';
 const PROJECT_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-export function ProjectsPage() {
+export function ProjectsPage({ readOnly }: { readOnly: boolean }) {
   const list = useList<ProjectView>('/v1/projects');
   const [name, setName] = useState('');
   const [namespace, setNamespace] = useState('');
@@ -60,6 +60,7 @@ export function ProjectsPage() {
   return (
     <Page title="Projects">
       <p className="lead">A project groups credentials; its workloads get its own credentials and every credential of scope All.</p>
+      {!readOnly && (
       <section aria-labelledby="new-project-heading" className="panel">
         <h2 id="new-project-heading">New project</h2>
         <form id={FORM} className="inline-form" onSubmit={(event) => void create(event)} noValidate>
@@ -83,6 +84,7 @@ export function ProjectsPage() {
         </form>
         <Alert text={errors.form} />
       </section>
+      )}
       <Alert text={notice} tone="success" />
       <Alert text={list.error} />
       <div className="table-wrap">
@@ -95,9 +97,11 @@ export function ProjectsPage() {
               <th scope="col">Description</th>
               <th scope="col">Created</th>
               <th scope="col">Created by</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              {!readOnly && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -112,11 +116,13 @@ export function ProjectsPage() {
                   <Time value={project.createdAt} />
                 </td>
                 <td>{project.createdBy}</td>
-                <td className="row-actions">
-                  <button type="button" className="danger small" onClick={() => askDelete(project)} aria-label={`Delete project ${project.name}`}>
-                    Delete
-                  </button>
-                </td>
+                {!readOnly && (
+                  <td className="row-actions">
+                    <button type="button" className="danger small" onClick={() => askDelete(project)} aria-label={`Delete project ${project.name}`}>
+                      Delete
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

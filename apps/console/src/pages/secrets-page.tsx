@@ -44,7 +44,7 @@ function availabilityOf(secret: SecretView): string {
 let nextRow = 1;
 const emptyRow = (): DataRow => ({ id: nextRow++, key: '', value: '' });
 
-export function SecretsPage() {
+export function SecretsPage({ readOnly }: { readOnly: boolean }) {
   const list = useList<SecretView>('/v1/secrets');
   const [projects, setProjects] = useState<ProjectView[]>([]);
   const [credentialNames, setCredentialNames] = useState<Record<string, string>>({});
@@ -126,6 +126,7 @@ export function SecretsPage() {
       <p className="lead">
         Existing secrets that credentials can use instead of a new secret. Their data is write-only: only the keys are shown. Labels decide who may use one.
       </p>
+      {!readOnly && (
       <section aria-labelledby="new-secret-heading" className="panel">
         <h2 id="new-secret-heading">Register a secret</h2>
         <form id={FORM} className="stacked" onSubmit={(event) => void create(event)} noValidate>
@@ -222,6 +223,7 @@ export function SecretsPage() {
           </div>
         </form>
       </section>
+      )}
       <Alert text={notice} tone="success" />
       <Alert text={list.error} />
       <div className="table-wrap">
@@ -235,9 +237,11 @@ export function SecretsPage() {
               <th scope="col">Used by</th>
               <th scope="col">Source</th>
               <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              {!readOnly && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -256,11 +260,13 @@ export function SecretsPage() {
                   <td>
                     <Time value={secret.createdAt} />
                   </td>
-                  <td className="row-actions">
-                    <button type="button" className="danger small" onClick={() => askDelete(secret)} aria-label={`Remove secret ${ref}`}>
-                      Remove
-                    </button>
-                  </td>
+                  {!readOnly && (
+                    <td className="row-actions">
+                      <button type="button" className="danger small" onClick={() => askDelete(secret)} aria-label={`Remove secret ${ref}`}>
+                        Remove
+                      </button>
+                    </td>
+                  )}
                 </tr>
               );
             })}
