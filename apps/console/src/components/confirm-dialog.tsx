@@ -12,6 +12,15 @@ export interface Confirmation {
 }
 
 /**
+ * The dialog of a page that asks before destroying: `ask` opens it, `dialog` goes once in the
+ * page, anywhere (it is modal).
+ */
+export function useConfirmDialog(): { ask: (confirmation: Confirmation) => void; dialog: ReactNode } {
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  return { ask: setConfirmation, dialog: <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} /> };
+}
+
+/**
  * A modal <dialog>: the browser traps focus in it, Escape cancels, and focus goes back to the
  * button that opened it. Cancel has the focus first, so Enter never destroys by accident.
  */

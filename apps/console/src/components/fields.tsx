@@ -22,7 +22,18 @@ export function FieldError({ id, text }: { id: string; text?: string }) {
   );
 }
 
-export function TextField({ label, hint, error, id, ...input }: FieldProps & ComponentProps<'input'>) {
+/** The attributes that tie a control to its label, hint and error. */
+interface ControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * The label, hint and error around one control. The control itself is the caller's: it spreads
+ * `control` first, so its own props (even an aria-describedby of its own) still win.
+ */
+function LabelledField({ label, hint, error, id, children }: FieldProps & { id: string | undefined; children: (control: ControlProps) => ReactNode }) {
   const generated = useId();
   const inputId = id ?? generated;
   return (
@@ -33,60 +44,41 @@ export function TextField({ label, hint, error, id, ...input }: FieldProps & Com
           {hint}
         </p>
       )}
-      <input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint !== undefined && `${inputId}-hint`, error !== undefined && `${inputId}-error`)}
-        {...input}
-      />
+      {children({
+        id: inputId,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy(hint !== undefined && `${inputId}-hint`, error !== undefined && `${inputId}-error`),
+      })}
       <FieldError id={`${inputId}-error`} text={error} />
     </div>
+  );
+}
+
+export function TextField({ label, hint, error, id, ...input }: FieldProps & ComponentProps<'input'>) {
+  return (
+    <LabelledField label={label} hint={hint} error={error} id={id}>
+      {(control) => <input {...control} {...input} />}
+    </LabelledField>
   );
 }
 
 export function TextAreaField({ label, hint, error, id, ...input }: FieldProps & ComponentProps<'textarea'>) {
-  const generated = useId();
-  const inputId = id ?? generated;
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${inputId}-hint`}>
-          {hint}
-        </p>
-      )}
-      <textarea
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint !== undefined && `${inputId}-hint`, error !== undefined && `${inputId}-error`)}
-        {...input}
-      />
-      <FieldError id={`${inputId}-error`} text={error} />
-    </div>
+    <LabelledField label={label} hint={hint} error={error} id={id}>
+      {(control) => <textarea {...control} {...input} />}
+    </LabelledField>
   );
 }
 
 export function SelectField({ label, hint, error, id, children, ...select }: FieldProps & ComponentProps<'select'>) {
-  const generated = useId();
-  const inputId = id ?? generated;
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${inputId}-hint`}>
-          {hint}
-        </p>
+    <LabelledField label={label} hint={hint} error={error} id={id}>
+      {(control) => (
+        <select {...control} {...select}>
+          {children}
+        </select>
       )}
-      <select
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint !== undefined && `${inputId}-hint`, error !== undefined && `${inputId}-error`)}
-        {...select}
-      >
-        {children}
-      </select>
-      <FieldError id={`${inputId}-error`} text={error} />
-    </div>
+    </LabelledField>
   );
 }
 

@@ -2,12 +2,13 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { ApiError, describeError } from '../api/errors';
 import { type AccountState, type AccountView } from '../api/types';
-import { type Confirmation, ConfirmDialog } from '../components/confirm-dialog';
+import { useConfirmDialog } from '../components/confirm-dialog';
+import { CreatePanel } from '../components/create-panel';
 import { Alert, SelectField, TextField } from '../components/fields';
+import { DangerButton, ListTable } from '../components/list-table';
 import { Page } from '../components/page';
-import { Pager } from '../components/pager';
 import { Time } from '../components/time';
-import { PAGE_SIZE, useList } from '../components/use-list';
+import { useList } from '../components/use-list';
 import { useFormErrors } from '../components/use-form-errors';
 import { AdminNav } from './admin-nav';
 
@@ -34,7 +35,7 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
   const [rowError, setRowError] = useState<{ name: string; text: string } | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  const { ask, dialog } = useConfirmDialog();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
@@ -85,7 +86,7 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
   };
 
   const askDelete = (account: AccountView) =>
-    setConfirmation({
+    ask({
       title: `Delete account ${account.name}?`,
       body: (
         <p>
@@ -124,19 +125,10 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
       <AdminNav />
       <p className="lead">Accounts and their state. An account is disabled before it is deleted; deleting removes its users at once and its data in the background.</p>
       {!readOnly && (
-        <section aria-labelledby="new-account-heading" className="panel">
-          <h2 id="new-account-heading">New account</h2>
-          <form id={FORM} className="inline-form" onSubmit={(event) => void create(event)} noValidate>
+        <CreatePanel form={FORM} title="New account" submitLabel="Create account" busy={busy} error={errors.form} onSubmit={create}>
             <TextField label="Name" id={`${FORM}-name`} value={name} autoComplete="off" spellCheck={false} error={errors.fields['name']} onChange={(event) => setName(event.target.value)} />
             <TextField label="Email (optional)" id={`${FORM}-email`} type="email" value={email} error={errors.fields['email']} onChange={(event) => setEmail(event.target.value)} />
-            <div className="actions">
-              <button type="submit" disabled={busy}>
-                {busy ? 'Creating…' : 'Create account'}
-              </button>
-            </div>
-          </form>
-          <Alert text={errors.form} />
-        </section>
+        </CreatePanel>
       )}
       <form className="filters" aria-label="Filter accounts" onSubmit={(event) => event.preventDefault()}>
         <SelectField label="State" id="filter-state" value={stateFilter} onChange={(event) => setStateFilter(event.target.value)}>
@@ -147,85 +139,63 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
         </SelectField>
       </form>
       <Alert text={notice} tone="success" />
-      <Alert text={list.error} />
-      <div className="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption className="visually-hidden">Accounts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col">Email</th>
-              <th scope="col">Type</th>
-              <th scope="col">State</th>
-              <th scope="col">Created</th>
-              {!readOnly && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((account) => {
-              const reaped = progress[account.name];
-              return (
-                <tr key={account.name} className={reaped === 'gone' ? 'gone' : undefined}>
-                  <th scope="row">
-                    {account.name}
-                    {rowError?.name === account.name && (
-                      <span className="field-error block" role="alert">
-                        {rowError.text}
+      <ListTable list={list} caption="Accounts" columns={['Account', 'Email', 'Type', 'State', 'Created']} actions={!readOnly} empty="No account in this state." pagerLabel="Accounts">
+        {list.items.map((account) => {
+          const reaped = progress[account.name];
+          return (
+            <tr key={account.name} className={reaped === 'gone' ? 'gone' : undefined}>
+              <th scope="row">
+                {account.name}
+                {rowError?.name === account.name && (
+                  <span className="field-error block" role="alert">
+                    {rowError.text}
+                  </span>
+                )}
+              </th>
+              <td>{account.email ?? ''}</td>
+              <td>{account.type}</td>
+              <td>
+                {reaped === 'gone' ? (
+                  <span className="badge">Deleted</span>
+                ) : (
+                  <>
+                    <StateBadge state={account.state} />
+                    {account.state === 'deleting' && (
+                      <span className="muted block" role="status">
+                        {describeRemaining(reaped === undefined ? account.remaining : reaped)}
                       </span>
                     )}
-                  </th>
-                  <td>{account.email ?? ''}</td>
-                  <td>{account.type}</td>
-                  <td>
-                    {reaped === 'gone' ? (
-                      <span className="badge">Deleted</span>
-                    ) : (
-                      <>
-                        <StateBadge state={account.state} />
-                        {account.state === 'deleting' && (
-                          <span className="muted block" role="status">
-                            {describeRemaining(reaped === undefined ? account.remaining : reaped)}
-                          </span>
-                        )}
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <Time value={account.created_at} />
-                  </td>
-                  {!readOnly && (
-                    <td className="row-actions">
-                      {/* The admin and service accounts can be neither disabled nor deleted. */}
-                      {account.type === 'user' && account.state === 'enabled' && (
-                        <button type="button" className="secondary small" disabled={pending !== null} onClick={() => void setState(account, 'disabled')} aria-label={`Disable account ${account.name}`}>
-                          Disable
-                        </button>
-                      )}
-                      {account.type === 'user' && account.state === 'disabled' && (
-                        <button type="button" className="secondary small" disabled={pending !== null} onClick={() => void setState(account, 'enabled')} aria-label={`Enable account ${account.name}`}>
-                          Enable
-                        </button>
-                      )}
-                      {account.type === 'user' && account.state !== 'deleting' && (
-                        <button type="button" className="danger small" onClick={() => askDelete(account)} aria-label={`Delete account ${account.name}`}>
-                          Delete
-                        </button>
-                      )}
-                    </td>
+                  </>
+                )}
+              </td>
+              <td>
+                <Time value={account.created_at} />
+              </td>
+              {!readOnly && (
+                <td className="row-actions">
+                  {/* The admin and service accounts can be neither disabled nor deleted. */}
+                  {account.type === 'user' && account.state === 'enabled' && (
+                    <button type="button" className="secondary small" disabled={pending !== null} onClick={() => void setState(account, 'disabled')} aria-label={`Disable account ${account.name}`}>
+                      Disable
+                    </button>
                   )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {!list.loading && list.items.length === 0 && !list.error && <p className="empty">No account in this state.</p>}
-      </div>
-      <Pager label="Accounts" offset={list.offset} total={list.total} pageSize={PAGE_SIZE} count={list.items.length} onChange={list.setOffset} />
-      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+                  {account.type === 'user' && account.state === 'disabled' && (
+                    <button type="button" className="secondary small" disabled={pending !== null} onClick={() => void setState(account, 'enabled')} aria-label={`Enable account ${account.name}`}>
+                      Enable
+                    </button>
+                  )}
+                  {account.type === 'user' && account.state !== 'deleting' && (
+                    <DangerButton label={`Delete account ${account.name}`} onClick={() => askDelete(account)}>
+                      Delete
+                    </DangerButton>
+                  )}
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </ListTable>
+      {dialog}
     </Page>
   );
 }

@@ -3,11 +3,11 @@ import { api } from '../api/client';
 import { describeError } from '../api/errors';
 import { type AdminUserView } from '../api/types';
 import { Alert, SelectField, TextField } from '../components/fields';
+import { ListTable } from '../components/list-table';
 import { Page } from '../components/page';
-import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 import { useDebounced } from '../components/use-debounced';
-import { PAGE_SIZE, useList } from '../components/use-list';
+import { useList } from '../components/use-list';
 import { AdminNav } from './admin-nav';
 
 type Role = 'staff' | 'superuser';
@@ -76,56 +76,44 @@ export function AdminUsersPage({ readOnly }: { readOnly: boolean }) {
         </SelectField>
       </form>
       <Alert text={notice} tone="success" />
-      <Alert text={list.error} />
-      <div className="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption className="visually-hidden">Users across accounts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Account</th>
-              <th scope="col">Type</th>
-              <th scope="col">Staff</th>
-              <th scope="col">Superuser</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((user) => (
-              <tr key={user.username}>
-                <th scope="row">
-                  {user.username}
-                  {rowError?.username === user.username && (
-                    <span className="field-error block" role="alert">
-                      {rowError.text}
-                    </span>
-                  )}
-                </th>
-                <td>{user.account}</td>
-                <td>{user.type}</td>
-                {(['staff', 'superuser'] as const).map((role) => (
-                  <td key={role}>
-                    <input
-                      type="checkbox"
-                      className="toggle"
-                      aria-label={`${role === 'staff' ? 'Staff' : 'Superuser'}: ${user.username}`}
-                      checked={roleOf(user, role)}
-                      disabled={pending !== null}
-                      aria-busy={pending === `${user.username}:${role}`}
-                      onChange={(event) => void toggle(user, role, event.target.checked)}
-                    />
-                  </td>
-                ))}
-                <td>
-                  <Time value={user.created_at} />
-                </td>
-              </tr>
+      <ListTable
+        list={list}
+        caption="Users across accounts"
+        columns={['Username', 'Account', 'Type', 'Staff', 'Superuser', 'Created']}
+        empty="No user matches these filters."
+        pagerLabel="Users"
+      >
+        {list.items.map((user) => (
+          <tr key={user.username}>
+            <th scope="row">
+              {user.username}
+              {rowError?.username === user.username && (
+                <span className="field-error block" role="alert">
+                  {rowError.text}
+                </span>
+              )}
+            </th>
+            <td>{user.account}</td>
+            <td>{user.type}</td>
+            {(['staff', 'superuser'] as const).map((role) => (
+              <td key={role}>
+                <input
+                  type="checkbox"
+                  className="toggle"
+                  aria-label={`${role === 'staff' ? 'Staff' : 'Superuser'}: ${user.username}`}
+                  checked={roleOf(user, role)}
+                  disabled={pending !== null}
+                  aria-busy={pending === `${user.username}:${role}`}
+                  onChange={(event) => void toggle(user, role, event.target.checked)}
+                />
+              </td>
             ))}
-          </tbody>
-        </table>
-        {!list.loading && list.items.length === 0 && !list.error && <p className="empty">No user matches these filters.</p>}
-      </div>
-      <Pager label="Users" offset={list.offset} total={list.total} pageSize={PAGE_SIZE} count={list.items.length} onChange={list.setOffset} />
+            <td>
+              <Time value={user.created_at} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       </>
       )}
     </Page>

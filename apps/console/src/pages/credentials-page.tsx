@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { type CredentialView, type ProjectView, CREDENTIAL_TYPES, credentialTypeLabel } from '../api/types';
-import { type Confirmation, ConfirmDialog } from '../components/confirm-dialog';
+import { useConfirmDialog } from '../components/confirm-dialog';
 import { Alert, SelectField } from '../components/fields';
+import { DangerButton, ListTable } from '../components/list-table';
 import { Page } from '../components/page';
-import { Pager } from '../components/pager';
 import { Time } from '../components/time';
-import { fetchAll, PAGE_SIZE, useList } from '../components/use-list';
+import { fetchAll, useList } from '../components/use-list';
 import { takeFlash } from '../flash';
 import { Link } from '../router';
 
@@ -24,7 +24,7 @@ export function CredentialsPage({ readOnly }: { readOnly: boolean }) {
   const [projects, setProjects] = useState<ProjectView[]>([]);
   const [flash] = useState(takeFlash);
   const [notice, setNotice] = useState<string | null>(flash);
-  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  const { ask, dialog } = useConfirmDialog();
   const list = useList<CredentialView>('/v1/credentials', { type, scope, project });
 
   useEffect(() => {
@@ -34,7 +34,7 @@ export function CredentialsPage({ readOnly }: { readOnly: boolean }) {
   }, []);
 
   const askDelete = (credential: CredentialView) =>
-    setConfirmation({
+    ask({
       title: `Delete credential ${credential.name}?`,
       body: (
         <p>
@@ -100,54 +100,13 @@ export function CredentialsPage({ readOnly }: { readOnly: boolean }) {
           </button>
         )}
       </form>
-      <Alert text={list.error} />
-      <div className="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption className="visually-hidden">Credentials of the account</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Project</th>
-              <th scope="col">Source</th>
-              <th scope="col">Created</th>
-              <th scope="col">Created by</th>
-              {!readOnly && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((credential) => (
-              <tr key={credential.id}>
-                <th scope="row">
-                  <span className="cell-name">{credential.name}</span>
-                  {publicDetails(credential) && <span className="muted block">{publicDetails(credential)}</span>}
-                </th>
-                <td>{credentialTypeLabel(credential.type)}</td>
-                <td>{credential.scope === 'all' ? 'All projects' : 'Project'}</td>
-                <td>{credential.project ?? '—'}</td>
-                <td>{credential.source === 'existing-secret' ? `Existing secret ${credential.existingSecret ?? ''}` : 'New secret'}</td>
-                <td>
-                  <Time value={credential.createdAt} />
-                </td>
-                <td>{credential.createdBy}</td>
-                {!readOnly && (
-                  <td className="row-actions">
-                    <button type="button" className="danger small" onClick={() => askDelete(credential)} aria-label={`Delete credential ${credential.name}`}>
-                      Delete
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {!list.loading && list.items.length === 0 && !list.error && (
-          <p className="empty">
+      <ListTable
+        list={list}
+        caption="Credentials of the account"
+        columns={['Name', 'Type', 'Scope', 'Project', 'Source', 'Created', 'Created by']}
+        actions={!readOnly}
+        empty={
+          <>
             {filtered ? 'No credential matches these filters.' : 'No credentials yet.'}
             {!filtered && !readOnly && (
               <>
@@ -155,11 +114,35 @@ export function CredentialsPage({ readOnly }: { readOnly: boolean }) {
                 <Link to="/credentials/new">Create the first one</Link>.
               </>
             )}
-          </p>
-        )}
-      </div>
-      <Pager label="Credentials" offset={list.offset} total={list.total} pageSize={PAGE_SIZE} count={list.items.length} onChange={list.setOffset} />
-      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+          </>
+        }
+        pagerLabel="Credentials"
+      >
+        {list.items.map((credential) => (
+          <tr key={credential.id}>
+            <th scope="row">
+              <span className="cell-name">{credential.name}</span>
+              {publicDetails(credential) && <span className="muted block">{publicDetails(credential)}</span>}
+            </th>
+            <td>{credentialTypeLabel(credential.type)}</td>
+            <td>{credential.scope === 'all' ? 'All projects' : 'Project'}</td>
+            <td>{credential.project ?? '—'}</td>
+            <td>{credential.source === 'existing-secret' ? `Existing secret ${credential.existingSecret ?? ''}` : 'New secret'}</td>
+            <td>
+              <Time value={credential.createdAt} />
+            </td>
+            <td>{credential.createdBy}</td>
+            {!readOnly && (
+              <td className="row-actions">
+                <DangerButton label={`Delete credential ${credential.name}`} onClick={() => askDelete(credential)}>
+                  Delete
+                </DangerButton>
+              </td>
+            )}
+          </tr>
+        ))}
+      </ListTable>
+      {dialog}
     </Page>
   );
 }

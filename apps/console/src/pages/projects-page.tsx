@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import { type ProjectView } from '../api/types';
-import { type Confirmation, ConfirmDialog } from '../components/confirm-dialog';
+import { useConfirmDialog } from '../components/confirm-dialog';
+import { CreatePanel } from '../components/create-panel';
 import { Alert, TextField } from '../components/fields';
+import { DangerButton, ListTable } from '../components/list-table';
 import { Page } from '../components/page';
-import { Pager } from '../components/pager';
 import { Time } from '../components/time';
-import { PAGE_SIZE, useList } from '../components/use-list';
+import { useList } from '../components/use-list';
 import { useFormErrors } from '../components/use-form-errors';
 
 const FORM = 'new-project';
@@ -19,7 +20,7 @@ export function ProjectsPage({ readOnly }: { readOnly: boolean }) {
   const [description, setDescription] = useState('');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  const { ask, dialog } = useConfirmDialog();
   const { errors, fail, invalid, clear } = useFormErrors(FORM);
 
   const create = async (event: FormEvent) => {
@@ -46,7 +47,7 @@ export function ProjectsPage({ readOnly }: { readOnly: boolean }) {
   };
 
   const askDelete = (project: ProjectView) =>
-    setConfirmation({
+    ask({
       title: `Delete project ${project.name}?`,
       body: <p>Only a project without credentials can be deleted. Credentials of scope All are not affected.</p>,
       confirmLabel: 'Delete project',
@@ -61,9 +62,7 @@ export function ProjectsPage({ readOnly }: { readOnly: boolean }) {
     <Page title="Projects">
       <p className="lead">A project groups credentials; its workloads get its own credentials and every credential of scope All.</p>
       {!readOnly && (
-      <section aria-labelledby="new-project-heading" className="panel">
-        <h2 id="new-project-heading">New project</h2>
-        <form id={FORM} className="inline-form" onSubmit={(event) => void create(event)} noValidate>
+        <CreatePanel form={FORM} title="New project" submitLabel="Create project" busy={busy} error={errors.form} onSubmit={create}>
           <TextField label="Name" id={`${FORM}-name`} value={name} autoComplete="off" spellCheck={false} error={errors.fields['name']} onChange={(event) => setName(event.target.value)} />
           <TextField
             label="Namespace (optional)"
@@ -76,61 +75,39 @@ export function ProjectsPage({ readOnly }: { readOnly: boolean }) {
             onChange={(event) => setNamespace(event.target.value)}
           />
           <TextField label="Description (optional)" id={`${FORM}-description`} value={description} error={errors.fields['description']} onChange={(event) => setDescription(event.target.value)} />
-          <div className="actions">
-            <button type="submit" disabled={busy}>
-              {busy ? 'Creating…' : 'Create project'}
-            </button>
-          </div>
-        </form>
-        <Alert text={errors.form} />
-      </section>
+        </CreatePanel>
       )}
       <Alert text={notice} tone="success" />
-      <Alert text={list.error} />
-      <div className="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption className="visually-hidden">Projects of the account</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Namespace</th>
-              <th scope="col">Description</th>
-              <th scope="col">Created</th>
-              <th scope="col">Created by</th>
-              {!readOnly && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((project) => (
-              <tr key={project.name}>
-                <th scope="row">{project.name}</th>
-                <td>
-                  <code>{project.namespace}</code>
-                </td>
-                <td>{project.description ?? ''}</td>
-                <td>
-                  <Time value={project.createdAt} />
-                </td>
-                <td>{project.createdBy}</td>
-                {!readOnly && (
-                  <td className="row-actions">
-                    <button type="button" className="danger small" onClick={() => askDelete(project)} aria-label={`Delete project ${project.name}`}>
-                      Delete
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {!list.loading && list.items.length === 0 && !list.error && <p className="empty">No projects yet.</p>}
-      </div>
-      <Pager label="Projects" offset={list.offset} total={list.total} pageSize={PAGE_SIZE} count={list.items.length} onChange={list.setOffset} />
-      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+      <ListTable
+        list={list}
+        caption="Projects of the account"
+        columns={['Name', 'Namespace', 'Description', 'Created', 'Created by']}
+        actions={!readOnly}
+        empty="No projects yet."
+        pagerLabel="Projects"
+      >
+        {list.items.map((project) => (
+          <tr key={project.name}>
+            <th scope="row">{project.name}</th>
+            <td>
+              <code>{project.namespace}</code>
+            </td>
+            <td>{project.description ?? ''}</td>
+            <td>
+              <Time value={project.createdAt} />
+            </td>
+            <td>{project.createdBy}</td>
+            {!readOnly && (
+              <td className="row-actions">
+                <DangerButton label={`Delete project ${project.name}`} onClick={() => askDelete(project)}>
+                  Delete
+                </DangerButton>
+              </td>
+            )}
+          </tr>
+        ))}
+      </ListTable>
+      {dialog}
     </Page>
   );
 }

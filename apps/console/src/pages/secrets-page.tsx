@@ -1,12 +1,12 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { type CredentialView, type ProjectView, type SecretView, CLUSTER_WIDE_LABEL, CLUSTER_WIDE_NAMESPACE, PROJECT_LABEL } from '../api/types';
-import { type Confirmation, ConfirmDialog } from '../components/confirm-dialog';
+import { useConfirmDialog } from '../components/confirm-dialog';
 import { Alert, SelectField, TextAreaField, TextField } from '../components/fields';
+import { DangerButton, ListTable } from '../components/list-table';
 import { Page } from '../components/page';
-import { Pager } from '../components/pager';
 import { Time } from '../components/time';
-import { fetchAll, PAGE_SIZE, useList } from '../components/use-list';
+import { fetchAll, useList } from '../components/use-list';
 import { useFormErrors } from '../components/use-form-errors';
 
 const FORM = 'new-secret';
@@ -56,7 +56,7 @@ export function SecretsPage({ readOnly }: { readOnly: boolean }) {
   const [rows, setRows] = useState<DataRow[]>(() => [emptyRow()]);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  const { ask, dialog } = useConfirmDialog();
   const { errors, fail, invalid, clear } = useFormErrors(FORM);
 
   useEffect(() => {
@@ -107,7 +107,7 @@ export function SecretsPage({ readOnly }: { readOnly: boolean }) {
   };
 
   const askDelete = (secret: SecretView) =>
-    setConfirmation({
+    ask({
       title: `Remove secret ${secret.namespace}/${secret.name}?`,
       body: <p>It leaves Keyward's inventory; a secret in the cluster itself is not touched.</p>,
       confirmLabel: 'Remove secret',
@@ -225,57 +225,41 @@ export function SecretsPage({ readOnly }: { readOnly: boolean }) {
       </section>
       )}
       <Alert text={notice} tone="success" />
-      <Alert text={list.error} />
-      <div className="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption className="visually-hidden">Existing secrets of the account</caption>
-          <thead>
-            <tr>
-              <th scope="col">Secret</th>
-              <th scope="col">Keys</th>
-              <th scope="col">Available to</th>
-              <th scope="col">Used by</th>
-              <th scope="col">Source</th>
-              <th scope="col">Created</th>
+      <ListTable
+        list={list}
+        caption="Existing secrets of the account"
+        columns={['Secret', 'Keys', 'Available to', 'Used by', 'Source', 'Created']}
+        actions={!readOnly}
+        empty="No secrets registered yet."
+        pagerLabel="Secrets"
+      >
+        {list.items.map((secret) => {
+          const ref = `${secret.namespace}/${secret.name}`;
+          return (
+            <tr key={ref}>
+              <th scope="row">
+                <code>{ref}</code>
+                <span className="muted block">{secret.type}</span>
+              </th>
+              <td>{secret.keys.join(', ')}</td>
+              <td>{availabilityOf(secret)}</td>
+              <td>{secret.usedBy ? `Credential ${credentialNames[secret.usedBy] ?? secret.usedBy}` : 'Unused'}</td>
+              <td>{secret.source === 'kubernetes' ? 'Kubernetes' : 'Registered'}</td>
+              <td>
+                <Time value={secret.createdAt} />
+              </td>
               {!readOnly && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <td className="row-actions">
+                  <DangerButton label={`Remove secret ${ref}`} onClick={() => askDelete(secret)}>
+                    Remove
+                  </DangerButton>
+                </td>
               )}
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((secret) => {
-              const ref = `${secret.namespace}/${secret.name}`;
-              return (
-                <tr key={ref}>
-                  <th scope="row">
-                    <code>{ref}</code>
-                    <span className="muted block">{secret.type}</span>
-                  </th>
-                  <td>{secret.keys.join(', ')}</td>
-                  <td>{availabilityOf(secret)}</td>
-                  <td>{secret.usedBy ? `Credential ${credentialNames[secret.usedBy] ?? secret.usedBy}` : 'Unused'}</td>
-                  <td>{secret.source === 'kubernetes' ? 'Kubernetes' : 'Registered'}</td>
-                  <td>
-                    <Time value={secret.createdAt} />
-                  </td>
-                  {!readOnly && (
-                    <td className="row-actions">
-                      <button type="button" className="danger small" onClick={() => askDelete(secret)} aria-label={`Remove secret ${ref}`}>
-                        Remove
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {!list.loading && list.items.length === 0 && !list.error && <p className="empty">No secrets registered yet.</p>}
-      </div>
-      <Pager label="Secrets" offset={list.offset} total={list.total} pageSize={PAGE_SIZE} count={list.items.length} onChange={list.setOffset} />
-      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+          );
+        })}
+      </ListTable>
+      {dialog}
     </Page>
   );
 }

@@ -1,12 +1,13 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { type CreatedTokenView, type TokenView } from '../api/types';
-import { type Confirmation, ConfirmDialog } from '../components/confirm-dialog';
+import { useConfirmDialog } from '../components/confirm-dialog';
+import { CreatePanel } from '../components/create-panel';
 import { Alert, CheckboxField, TextField } from '../components/fields';
+import { DangerButton, ListTable } from '../components/list-table';
 import { Page } from '../components/page';
-import { Pager } from '../components/pager';
 import { Time } from '../components/time';
-import { PAGE_SIZE, useList } from '../components/use-list';
+import { useList } from '../components/use-list';
 import { useFormErrors } from '../components/use-form-errors';
 
 const FORM = 'new-token';
@@ -69,7 +70,7 @@ export function TokensPage() {
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedTokenView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  const { ask, dialog } = useConfirmDialog();
   const { errors, fail, invalid, clear } = useFormErrors(FORM);
 
   const create = async (event: FormEvent) => {
@@ -95,7 +96,7 @@ export function TokensPage() {
   };
 
   const askRevoke = (token: TokenView) =>
-    setConfirmation({
+    ask({
       title: `Revoke token ${token.name}?`,
       body: <p>Every program using it is refused from its next request on. This cannot be undone.</p>,
       confirmLabel: 'Revoke token',
@@ -114,9 +115,7 @@ export function TokensPage() {
       {created ? (
         <KeywardFilePanel created={created} onDone={() => setCreated(null)} />
       ) : (
-        <section aria-labelledby="new-token-heading" className="panel">
-          <h2 id="new-token-heading">New token</h2>
-          <form id={FORM} className="inline-form" onSubmit={(event) => void create(event)} noValidate>
+        <CreatePanel form={FORM} title="New token" submitLabel="Create token" busy={busy} error={errors.form} onSubmit={create}>
             <TextField label="Name" id={`${FORM}-name`} value={name} maxLength={64} autoComplete="off" error={errors.fields['name']} onChange={(event) => setName(event.target.value)} />
             <TextField
               label="Expires in (days)"
@@ -130,64 +129,37 @@ export function TokensPage() {
               onChange={(event) => setDays(event.target.value)}
             />
             <CheckboxField label="Read-only" id={`${FORM}-readOnly`} checked={readOnly} hint="It may look, never change." onChange={(event) => setReadOnly(event.target.checked)} />
-            <div className="actions">
-              <button type="submit" disabled={busy}>
-                {busy ? 'Creating…' : 'Create token'}
-              </button>
-            </div>
-          </form>
-          <Alert text={errors.form} />
-        </section>
+        </CreatePanel>
       )}
       <Alert text={notice} tone="success" />
-      <Alert text={list.error} />
-      <div className="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption className="visually-hidden">Your tokens</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Access</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((token) => (
-              <tr key={token.id}>
-                <th scope="row">
-                  {token.name}
-                  <span className="muted block">
-                    <code>kwt_{token.id}_…</code>
-                  </span>
-                </th>
-                <td>{token.readOnly ? 'Read-only' : 'Read and write'}</td>
-                <td>
-                  <Time value={token.created_at} />
-                </td>
-                <td>
-                  <Time value={token.expires_at} />
-                </td>
-                <td>
-                  <Time value={token.last_used_at} empty="Never" />
-                </td>
-                <td className="row-actions">
-                  <button type="button" className="danger small" onClick={() => askRevoke(token)} aria-label={`Revoke token ${token.name}`}>
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {!list.loading && list.items.length === 0 && !list.error && <p className="empty">You have no tokens.</p>}
-      </div>
-      <Pager label="Tokens" offset={list.offset} total={list.total} pageSize={PAGE_SIZE} count={list.items.length} onChange={list.setOffset} />
-      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+      <ListTable list={list} caption="Your tokens" columns={['Name', 'Access', 'Created', 'Expires', 'Last used']} actions empty="You have no tokens." pagerLabel="Tokens">
+        {list.items.map((token) => (
+          <tr key={token.id}>
+            <th scope="row">
+              {token.name}
+              <span className="muted block">
+                <code>kwt_{token.id}_…</code>
+              </span>
+            </th>
+            <td>{token.readOnly ? 'Read-only' : 'Read and write'}</td>
+            <td>
+              <Time value={token.created_at} />
+            </td>
+            <td>
+              <Time value={token.expires_at} />
+            </td>
+            <td>
+              <Time value={token.last_used_at} empty="Never" />
+            </td>
+            <td className="row-actions">
+              <DangerButton label={`Revoke token ${token.name}`} onClick={() => askRevoke(token)}>
+                Revoke
+              </DangerButton>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+      {dialog}
     </Page>
   );
 }
