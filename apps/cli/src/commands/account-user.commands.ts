@@ -22,73 +22,64 @@ function password(ctx: CliContext, given: string | undefined, label: string): Pr
   return ctx.input.value(given, label);
 }
 
+/**
+ * A user command that acts in one account, `--account` or else the caller's: `run` gets the
+ * client and that account already resolved, and the command's arguments as commander parsed them.
+ */
+function inAccount(
+  parent: Command,
+  spec: string,
+  description: string,
+  run: (ctx: CliContext, api: ApiClient, target: string, args: readonly unknown[]) => Promise<void>,
+): void {
+  parent
+    .command(spec)
+    .description(description)
+    .option('--account <account>', 'Optional account name')
+    .action(
+      action(async (ctx, command) => {
+        const api = await ctx.api();
+        const target = await accountOf(api, command.opts<{ account?: string }>().account);
+        await run(ctx, api, target, command.processedArgs);
+      }),
+    );
+}
+
 const PASSWORD_SET_NOTE = "NOTE: Be sure to change the password you're using for this client if you have reset your own password";
 
 /** `keyward account user ...`: anchore-cli's user commands. A password argument of `-` is read from stdin; left out, it is asked for. */
 export function registerAccountUserCommands(account: Command): void {
   const user = account.command('user').description('Account user operations');
 
-  user
-    .command('add <user_name> [user_password]')
-    .description('Add a new user')
-    .option('--account <account>', 'Optional account name')
-    .action(
-      action(async (ctx, command) => {
-        const [username, given] = command.processedArgs as [string, string | undefined];
-        const api = await ctx.api();
-        const target = await accountOf(api, command.opts<{ account?: string }>().account);
-        const secret = await password(ctx, given, `Password for ${username}`);
-        const created = await api.post<UserView>(apiPath('/v1/accounts', target, 'users'), { username, password: secret });
-        ctx.out.result(created, () => userRecord(created));
-      }),
-    );
+  inAccount(user, 'add <user_name> [user_password]', 'Add a new user', async (ctx, api, target, args) => {
+    const [username, given] = args as [string, string | undefined];
+    const secret = await password(ctx, given, `Password for ${username}`);
+    const created = await api.post<UserView>(apiPath('/v1/accounts', target, 'users'), { username, password: secret });
+    ctx.out.result(created, () => userRecord(created));
+  });
 
-  user
-    .command('get <user_name>')
-    .description('Get information about a user')
-    .option('--account <account>', 'Optional account name')
-    .action(
-      action(async (ctx, command) => {
-        const [username] = command.processedArgs as [string];
-        const api = await ctx.api();
-        const target = await accountOf(api, command.opts<{ account?: string }>().account);
-        const found = await api.get<UserView>(apiPath('/v1/accounts', target, 'users', username));
-        ctx.out.result(found, () => userRecord(found));
-      }),
-    );
+  inAccount(user, 'get <user_name>', 'Get information about a user', async (ctx, api, target, args) => {
+    const [username] = args as [string];
+    const found = await api.get<UserView>(apiPath('/v1/accounts', target, 'users', username));
+    ctx.out.result(found, () => userRecord(found));
+  });
 
-  user
-    .command('list')
-    .description('Get a list of account users')
-    .option('--account <account>', 'Optional account name')
-    .action(
-      action(async (ctx, command) => {
-        const api = await ctx.api();
-        const target = await accountOf(api, command.opts<{ account?: string }>().account);
-        const users = await api.list<UserView>(apiPath('/v1/accounts', target, 'users'));
-        ctx.out.result(users, () =>
-          table(
-            ['Name', 'Created'],
-            users.map((u) => [u.username, u.created_at]),
-            'Created',
-          ),
-        );
-      }),
+  inAccount(user, 'list', 'Get a list of account users', async (ctx, api, target) => {
+    const users = await api.list<UserView>(apiPath('/v1/accounts', target, 'users'));
+    ctx.out.result(users, () =>
+      table(
+        ['Name', 'Created'],
+        users.map((u) => [u.username, u.created_at]),
+        'Created',
+      ),
     );
+  });
 
-  user
-    .command('del <user_name>')
-    .description('Delete a user')
-    .option('--account <account>', 'Optional account name')
-    .action(
-      action(async (ctx, command) => {
-        const [username] = command.processedArgs as [string];
-        const api = await ctx.api();
-        const target = await accountOf(api, command.opts<{ account?: string }>().account);
-        await api.delete(apiPath('/v1/accounts', target, 'users', username));
-        ctx.out.result({}, () => 'Success\n');
-      }),
-    );
+  inAccount(user, 'del <user_name>', 'Delete a user', async (ctx, api, target, args) => {
+    const [username] = args as [string];
+    await api.delete(apiPath('/v1/accounts', target, 'users', username));
+    ctx.out.result({}, () => 'Success\n');
+  });
 
   user
     .command('setpassword [user_password]')

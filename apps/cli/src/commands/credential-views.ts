@@ -1,13 +1,16 @@
 import { type SecretView, type StoredCredentialView } from '@keyward/contracts';
 import { keyValues, table } from '../output/format';
 
+/** `key=value, key=value`, as values and labels are printed. */
+function pairs(record: Record<string, string>): string {
+  return Object.entries(record)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+}
+
 /** `url=..., username=..., password=********`: the masked values as the API returns them. */
 function values(credential: StoredCredentialView): string | null {
-  return credential.values === null
-    ? null
-    : Object.entries(credential.values)
-        .map(([key, value]) => `${key}=${value}`)
-        .join(', ');
+  return credential.values === null ? null : pairs(credential.values);
 }
 
 export function credentialRecord(credential: StoredCredentialView): string {
@@ -35,18 +38,12 @@ export function credentialTable(credentials: StoredCredentialView[]): string {
   );
 }
 
-function labels(secret: SecretView): string {
-  return Object.entries(secret.labels)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(', ');
-}
-
 export function secretRecord(secret: SecretView): string {
   return keyValues([
     ['Namespace', secret.namespace],
     ['Name', secret.name],
     ['Type', secret.type],
-    ['Labels', labels(secret)],
+    ['Labels', pairs(secret.labels)],
     ['Keys', secret.keys.join(', ')],
     ['Used By', secret.usedBy],
     ['Source', secret.source],
