@@ -1,6 +1,11 @@
 /**
  * The API's shapes as the console uses them. The console has its own small copy rather than
- * importing @keyward/contracts, so its bundle never pulls in server code.
+ * importing @keyward/contracts, so its bundle never pulls in server code. Even a type-only import
+ * would not do: the contracts' index brings class-validator request classes and @keyward/domain,
+ * which brings node:crypto, none of which type-checks under the console's browser tsconfig; and
+ * the contracts type credential kinds and scopes as domain enums, where the console compares and
+ * writes plain strings. Some views also differ on purpose: an account here carries the reaper's
+ * `remaining`, a created token its `keyward` file.
  */
 
 export type AccountType = 'admin' | 'user' | 'service';
