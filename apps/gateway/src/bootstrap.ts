@@ -1,6 +1,8 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { acceptJsonBodiesOnly, BODY_LIMIT, clientErrorHandler, ROUTER_OPTIONS } from './api/http-edge';
 import { setUpOpenApi } from './api/swagger';
 import { type GatewayConfig } from './config';
 import { serveConsole } from './console/console-static';
@@ -10,10 +12,14 @@ import { GatewayModule } from './gateway.module';
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(config),
-    new FastifyAdapter({ trustProxy: config.KEYWARD_TRUST_PROXY, bodyLimit: 1024 * 1024 }),
-    // The raw body is what a signed request's body hash covers.
-    { bufferLogs: true, rawBody: true },
+    new FastifyAdapter({ trustProxy: config.KEYWARD_TRUST_PROXY, bodyLimit: BODY_LIMIT, routerOptions: ROUTER_OPTIONS, clientErrorHandler }),
+    // Nest's own parsers would accept forms: the gateway registers its JSON parser alone, which
+    // also keeps the raw body that a signed request's body hash covers.
+    { bufferLogs: true, bodyParser: false },
   );
+  acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
+  // Security headers on every response; the console's pages set their own stricter policy.
+  await app.register(helmet);
   app.useLogger(app.get(Logger));
   setUpOpenApi(app);
   await serveConsole(app, config.KEYWARD_CONSOLE_DIR, app.get(Logger));

@@ -83,8 +83,19 @@ describe('accounts and users: error paths', () => {
         'INVALID_STATE_CHANGE',
         'Invalid account state change requested. Cannot go from state deleting to state enabled',
       );
-      // Deleting again is a no-op.
-      expect((await stack.adminClient().delete(`/v1/accounts/${name}`)).body).toEqual({ state: 'deleting' });
+      // deleting is terminal, as in Anchore: neither a state change nor a second DELETE.
+      expectError(
+        await stack.adminClient().put(`/v1/accounts/${name}/state`, { state: 'disabled' }),
+        400,
+        'INVALID_STATE_CHANGE',
+        'Invalid account state change requested. Cannot go from state deleting to state disabled',
+      );
+      expectError(
+        await stack.adminClient().delete(`/v1/accounts/${name}`),
+        400,
+        'INVALID_STATE_CHANGE',
+        'Invalid account state change requested. Cannot go from state deleting to state deleting',
+      );
     });
 
     it('answers 404 for accounts that do not exist, and hides the system account', async () => {

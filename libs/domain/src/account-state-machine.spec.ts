@@ -23,7 +23,6 @@ describe(assertAccountStateChange.name, () => {
     [Disabled, Deleting],
     [Enabled, Enabled],
     [Disabled, Disabled],
-    [Deleting, Deleting],
   ])('allows %s -> %s', (from, to) => {
     expect(codeOf(() => assertAccountStateChange(account(from), to))).toBeUndefined();
   });
@@ -32,6 +31,7 @@ describe(assertAccountStateChange.name, () => {
     [Enabled, Deleting],
     [Deleting, Enabled],
     [Deleting, Disabled],
+    [Deleting, Deleting],
   ])('refuses %s -> %s with Anchore message', (from, to) => {
     expect(() => assertAccountStateChange(account(from), to)).toThrow(
       `Invalid account state change requested. Cannot go from state ${from} to state ${to}`,

@@ -2,17 +2,17 @@ import { AccountState, AccountType } from './account';
 import { DomainError, ErrorCode } from './errors';
 
 /**
- * The only state changes an account may make:
- *   enabled <-> disabled, disabled -> deleting, and any state to itself (a no-op).
- * `deleting` is terminal: the account leaves it only by being removed.
- * The admin account never leaves `enabled`.
+ * The only state changes an account may make, as in Anchore Engine:
+ *   enabled <-> disabled, disabled -> deleting, and enabled or disabled to itself (a no-op).
+ * `deleting` is terminal: no change is accepted, not even to `deleting` again (a second DELETE),
+ * and the account leaves it only by being removed. The admin account never leaves `enabled`.
  */
 export function assertAccountStateChange(
   account: { name: string; type: AccountType; state: AccountState },
   desired: AccountState,
 ): void {
   const from = account.state;
-  if (from === desired) {
+  if (from === desired && from !== AccountState.Deleting) {
     return;
   }
   const allowed =

@@ -6,6 +6,7 @@ import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { AccessCredentialDto, UserCreationRequestDto, UserDto } from '../api/dto';
 import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 
 @ApiTags('Users')
@@ -16,7 +17,7 @@ export class AccountUsersController {
   @Get()
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'offset', required: false, type: Number })
-  @ApiOkResponse({ type: [UserDto], description: 'The total count is in the X-Total-Count header' })
+  @ApiOkResponse({ type: [UserDto], description: 'Every user of the account without `limit`, as in Anchore; a page with `limit`. The total count is in the X-Total-Count header' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('account') account: string,
@@ -24,7 +25,7 @@ export class AccountUsersController {
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
   ): Promise<UserView[]> {
-    const page = await this.rpc.send(IdentitySubjects.userList, { principal, account, page: pageQuery(limit, offset) });
+    const page = await readPages(pageQuery(limit, offset), (query) => this.rpc.send(IdentitySubjects.userList, { principal, account, page: query }));
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
     return page.items;
   }

@@ -6,6 +6,7 @@ import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { AccountCreationRequestDto, AccountDto, AccountStatusDto } from '../api/dto';
 import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 
 @ApiTags('Accounts')
@@ -17,7 +18,7 @@ export class AccountsController {
   @ApiQuery({ name: 'state', required: false, enum: ['enabled', 'disabled', 'deleting'] })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'offset', required: false, type: Number })
-  @ApiOkResponse({ type: [AccountDto], description: 'The total count is in the X-Total-Count header' })
+  @ApiOkResponse({ type: [AccountDto], description: 'Every account without `limit`, as in Anchore; a page with `limit`. The total count is in the X-Total-Count header' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -25,11 +26,9 @@ export class AccountsController {
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
   ): Promise<AccountView[]> {
-    const page = await this.rpc.send(IdentitySubjects.accountList, {
-      principal,
-      state: state as AccountListRequest['state'],
-      page: pageQuery(limit, offset),
-    });
+    const page = await readPages(pageQuery(limit, offset), (query) =>
+      this.rpc.send(IdentitySubjects.accountList, { principal, state: state as AccountListRequest['state'], page: query }),
+    );
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
     return page.items;
   }

@@ -1,8 +1,14 @@
 import { MAX_PAGE_SIZE } from '@keyward/contracts';
 import { DomainError, ErrorCode } from '@keyward/domain';
 
-/** The JSON body as an object, whatever the client sent; identity validates each field. */
+/**
+ * The JSON body as an object, whatever the client sent; identity validates each field. No body at
+ * all (an empty one) is an object without fields, so the answer names the first missing field.
+ */
 export function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined) {
+    return {};
+  }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new DomainError(ErrorCode.BadRequest, 'Request body must be a JSON object');
   }
@@ -22,7 +28,7 @@ function nonNegativeInteger(name: string, raw: string | undefined, max: number):
 
 /**
  * `?limit=&offset=` on lists (limit at most MAX_PAGE_SIZE). Without a limit, Anchore's lists (accounts,
- * users) return up to MAX_PAGE_SIZE items, as Anchore clients expect everything; other lists return 100.
+ * users) return every row (`readEveryPage`), as Anchore clients expect; other lists return 100.
  */
 export function pageQuery(limit: string | undefined, offset: string | undefined): { limit?: number; offset?: number } {
   const parsedLimit = nonNegativeInteger('limit', limit, MAX_PAGE_SIZE);

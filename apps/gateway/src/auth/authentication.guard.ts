@@ -9,6 +9,27 @@ import { IS_PUBLIC } from './public.decorator';
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Where OAuth-style clients put a bearer token instead of the Authorization header. */
+const TOKEN_FIELD = 'access_token';
+
+function hasField(container: unknown, field: string): boolean {
+  return typeof container === 'object' && container !== null && Object.prototype.hasOwnProperty.call(container, field);
+}
+
+/**
+ * Credentials travel only in the Authorization header: a token in the URL lands in logs, browser
+ * history and proxies, and one in a body can be sent by a cross-site form. Such a request is
+ * refused, whatever the route, so the mistake is seen at once.
+ */
+function refuseCredentialsOutsideHeader(request: { query?: unknown; body?: unknown }): void {
+  if (hasField(request.query, TOKEN_FIELD) || hasField(request.body, TOKEN_FIELD)) {
+    throw new DomainError(
+      ErrorCode.CredentialsInUrl,
+      `Unauthorized. Send the API token in the Authorization header (Authorization: Bearer <token>), never as ${TOKEN_FIELD} in the URL or the body`,
+    );
+  }
+}
+
 /**
  * Global guard, deny by default: every route authenticates unless marked @Public(), with a signed
  * request, a bearer token or HTTP Basic, tried in that order. A principal
@@ -22,6 +43,7 @@ export class AuthenticationGuard extends AuthGuard([SIGNATURE_STRATEGY, BEARER_S
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
+    refuseCredentialsOutsideHeader(context.switchToHttp().getRequest<{ query?: unknown; body?: unknown }>());
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) {
       return true;

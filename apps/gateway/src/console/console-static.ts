@@ -6,6 +6,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ErrorCode } from '@keyward/domain';
 import fastifyStatic from '@fastify/static';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { API_VERSION } from '../api/root.controller';
 import { anchoreError } from '../errors/anchore-error';
 
 /** Paths that belong to the API, its documentation and health: never answered with the console. */
@@ -23,6 +24,13 @@ const CONSOLE_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
 };
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A browser navigating asks for HTML first; API clients ask for any type, or JSON. */
+function wantsHtml(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').split(',', 1)[0]?.trim().startsWith('text/html') === true;
+}
+
 function isReserved(path: string): boolean {
   return RESERVED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
@@ -39,8 +47,10 @@ function isReserved(path: string): boolean {
  */
 export async function serveConsole(app: NestFastifyApplication, dir: string, logger: LoggerService): Promise<boolean> {
   const indexFile = join(dir, 'index.html');
+  const fastify = app.getHttpAdapter().getInstance();
   if (!existsSync(indexFile)) {
     logger.warn(`No web console at ${dir} (build it with npm run build:console): serving the API only`, 'Console');
+    fastify.get('/', (_request, reply) => reply.type(JSON_TYPE).send(JSON.stringify(API_VERSION)));
     return false;
   }
   await app.register(fastifyStatic, {
@@ -67,8 +77,10 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, log
     const html = await readFile(indexFile, 'utf8');
     return reply.headers({ ...CONSOLE_HEADERS, 'Cache-Control': 'no-cache' }).type('text/html; charset=utf-8').send(html);
   };
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.get('/', fallback);
+  // `/` is the console for a browser and Anchore's ping (the API version) for any other client.
+  fastify.get('/', async (request, reply) =>
+    wantsHtml(request) ? fallback(request, reply) : reply.type(JSON_TYPE).send(JSON.stringify(API_VERSION)),
+  );
   fastify.get('/*', fallback);
   return true;
 }

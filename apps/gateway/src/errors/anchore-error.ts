@@ -16,8 +16,17 @@ export function codeForHttpStatus(status: number): ErrorCode {
   if (status === 401) return ErrorCode.Unauthorized;
   if (status === 403) return ErrorCode.Forbidden;
   if (status === 404) return ErrorCode.RouteNotFound;
+  if (status === 405) return ErrorCode.MethodNotAllowed;
+  if (status === 413) return ErrorCode.PayloadTooLarge;
+  if (status === 415) return ErrorCode.UnsupportedMediaType;
+  if (status === 414 || status === 431) return ErrorCode.RequestTooLarge;
   if (status === 429) return ErrorCode.TooManyLoginAttempts;
   if (status === 503) return ErrorCode.ServiceUnavailable;
   if (status >= 400 && status < 500) return ErrorCode.BadRequest;
   return ErrorCode.Internal;
+}
+
+/** For errors Fastify raises while reading a request: a 400 there is a body that could not be read. */
+export function codeForFrameworkError(status: number): ErrorCode {
+  return status === 400 ? ErrorCode.MalformedBody : codeForHttpStatus(status);
 }

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, SIGNING_ALGORITHM } from '@keyward/domain';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { anchoreError, codeForHttpStatus } from './anchore-error';
+import { unsupportedMediaTypeMessage } from '../api/http-edge';
+import { anchoreError, codeForFrameworkError, codeForHttpStatus } from './anchore-error';
 import { httpStatusOf } from './http-status';
 
 export const WWW_AUTHENTICATE = 'Basic realm="Authentication required"';
@@ -25,8 +26,9 @@ export class HttpExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, body } = this.describe(exception);
-    const challenge = status === 401 ? challengeFor(host.switchToHttp().getRequest<FastifyRequest>()) : undefined;
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const { status, body } = this.describe(exception, request);
+    const challenge = status === 401 ? challengeFor(request) : undefined;
     if (challenge) {
       void reply.header('WWW-Authenticate', challenge);
     }
@@ -37,7 +39,7 @@ export class HttpExceptionsFilter implements ExceptionFilter {
     void reply.status(status).send(body);
   }
 
-  private describe(exception: unknown) {
+  private describe(exception: unknown, request: Pick<FastifyRequest, 'headers'>) {
     if (exception instanceof DomainError) {
       const status = httpStatusOf(exception.code);
       return { status, body: anchoreError(status, exception.message, exception.code) };
@@ -48,14 +50,15 @@ export class HttpExceptionsFilter implements ExceptionFilter {
       if (status >= 500) {
         this.logger.error(exception.message);
       }
-      const message = status === 404 ? 'Not found' : status >= 500 ? 'Internal error' : exception.message;
+      const message = status === 404 ? 'Not found' : status === 415 ? unsupportedMediaTypeMessage(request.headers['content-type']) : status >= 500 ? 'Internal error' : exception.message;
       return { status, body: anchoreError(status, message, code) };
     }
     const httpStatus = (exception as { statusCode?: unknown }).statusCode;
     if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
       // Errors raised by Fastify before routing: unreadable JSON, wrong content type, body too large.
-      const message = exception instanceof Error ? exception.message : 'Bad request';
-      return { status: httpStatus, body: anchoreError(httpStatus, message, codeForHttpStatus(httpStatus)) };
+      const message =
+        httpStatus === 415 ? unsupportedMediaTypeMessage(request.headers['content-type']) : exception instanceof Error ? exception.message : 'Bad request';
+      return { status: httpStatus, body: anchoreError(httpStatus, message, codeForFrameworkError(httpStatus)) };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { status: 500, body: anchoreError(500, 'Internal error', ErrorCode.Internal) };

@@ -18,6 +18,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.SelfDeletion:
     case ErrorCode.InvalidCredentialType:
     case ErrorCode.SecretNotAvailable:
+    case ErrorCode.MalformedBody:
       return 400;
     case ErrorCode.Unauthorized:
     case ErrorCode.MalformedSignature:
@@ -27,6 +28,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ExpiredToken:
     case ErrorCode.BadSignature:
     case ErrorCode.ReplayedSignature:
+    case ErrorCode.CredentialsInUrl:
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.AccountNotEnabled:
@@ -40,6 +42,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.SecretNotFound:
     case ErrorCode.TokenNotFound:
       return 404;
+    case ErrorCode.MethodNotAllowed:
+      return 405;
     case ErrorCode.ProjectAlreadyExists:
     case ErrorCode.ProjectInUse:
     case ErrorCode.CredentialAlreadyExists:
@@ -47,6 +51,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.SecretInUse:
     case ErrorCode.TokenAlreadyExists:
       return 409;
+    case ErrorCode.PayloadTooLarge:
+      return 413;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
+    case ErrorCode.RequestTooLarge:
+      return 431;
     case ErrorCode.TooManyLoginAttempts:
       return 429;
     case ErrorCode.Internal:

@@ -138,9 +138,6 @@ export class AccountsService {
         throw new DomainError(ErrorCode.ProtectedAccount, 'Account cannot be deleted');
       }
       assertAccountStateChange(found, AccountState.Deleting);
-      if (found.state === AccountState.Deleting) {
-        return { account: found, usernames: [] };
-      }
       const removed = await this.users.deleteAllOfAccount(found.id, manager);
       const updated = await this.accounts.setState(found, AccountState.Deleting, manager);
       const event: AccountDeletingEvent = { accountId: found.id, account: found.name, requestedAt: new Date().toISOString() };

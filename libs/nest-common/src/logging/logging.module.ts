@@ -17,6 +17,45 @@ export const REDACTED_PATHS = [
 ];
 
 /**
+ * Query parameters that could carry a credential. Keyward accepts credentials only in the
+ * Authorization header and refuses a request that puts one in the URL, but the request line is
+ * logged before that answer: their values never reach a log line.
+ */
+export const SENSITIVE_QUERY_KEY = /token|password|passwd|secret|signature|key|auth|credential|session/i;
+
+/** `url` with the value of every sensitive query parameter replaced by `[redacted]`. */
+export function redactUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) {
+    return url;
+  }
+  const query = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((pair) => {
+      const separator = pair.indexOf('=');
+      const name = separator < 0 ? pair : pair.slice(0, separator);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: judged by its raw text.
+      }
+      return SENSITIVE_QUERY_KEY.test(decoded) && separator >= 0 ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, queryStart)}?${query}`;
+}
+
+/** pino-http's request serializer gets the standard one's output: its URL and query, redacted. */
+function redactRequest(req: { url?: string; query?: Record<string, unknown> } & Record<string, unknown>) {
+  const query = req.query
+    ? Object.fromEntries(Object.entries(req.query).map(([name, value]) => [name, SENSITIVE_QUERY_KEY.test(name) ? '[redacted]' : value]))
+    : req.query;
+  return { ...req, url: typeof req.url === 'string' ? redactUrl(req.url) : req.url, query };
+}
+
+/**
  * Whether a line per HTTP request is written at `level`: from `info` down. Above it (`warn`,
  * `error`, `fatal`, `silent`) no request line would ever be written.
  */
@@ -35,6 +74,7 @@ export class LoggingModule {
             level,
             name: service,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            serializers: { req: redactRequest },
             autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health') },
             customProps: () => ({ service }),
           },

@@ -1,0 +1,72 @@
+import { type Socket } from 'node:net';
+import { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { anchoreError, codeForFrameworkError } from '../errors/anchore-error';
+
+/** The largest request body the gateway reads (credential values, manifests): 1 MiB. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The router's limits. Anchore names and usernames are up to 128 characters, and a client
+ * percent-encodes them (`quote(name, "")`), so one segment may be three times as long; the
+ * limit leaves room for any name the rules allow to reach validation, which answers with a 400
+ * naming the field. Trailing slashes are accepted, as Anchore Engine accepts them.
+ */
+export const ROUTER_OPTIONS = { maxParamLength: 2048, ignoreTrailingSlash: true } as const;
+
+/** The one media type a body may have. */
+const JSON_MEDIA_TYPE = 'application/json';
+
+/**
+ * Bodies are JSON and nothing else: a form post, text or any other type is a 415, so a page of
+ * another site cannot send a request the API accepts (a cross-site form can only send forms and
+ * text). A JSON body with no bytes is a request without a body: python-requests, and so
+ * anchore-cli, sends `Content-Type: application/json` on every request, also a DELETE with
+ * `Content-Length: 0`. Routes that need a body answer their own 400 naming what is missing.
+ * The raw bytes are kept for the signature check of signed requests.
+ */
+export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, body, done) => {
+    const raw = body as Buffer;
+    (request as { rawBody?: Buffer }).rawBody = raw;
+    if (raw.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    void parseJson(request, raw.toString('utf8'), (error, value) => {
+      if (error) {
+        const malformed = Object.assign(new Error(`Request body is not valid JSON: ${error.message}`), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON' });
+        done(malformed, undefined);
+        return;
+      }
+      done(null, value);
+    });
+  });
+}
+
+/** What a client is told when its media type is refused. */
+export function unsupportedMediaTypeMessage(contentType: string | undefined): string {
+  const given = contentType === undefined || contentType === '' ? 'none' : contentType.split(';', 1)[0]?.trim();
+  return `Unsupported Content-Type ${given}: request bodies must be ${JSON_MEDIA_TYPE}`;
+}
+
+/**
+ * Errors Node's HTTP parser finds before Fastify sees a request (a request line or headers over
+ * the size limit, a malformed request): answered in Anchore's error shape, then the connection
+ * is closed, as Node does by default.
+ */
+export const clientErrorHandler: NonNullable<FastifyServerOptions['clientErrorHandler']> = (error, socket: Socket) => {
+  if (!socket.writable) {
+    return;
+  }
+  const code = (error as { code?: string }).code;
+  const [status, reason, message] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request line and headers are too large (the URL or a header is too long)']
+      : [400, 'Bad Request', 'The request is not valid HTTP'];
+  const body = JSON.stringify(anchoreError(status, message, codeForFrameworkError(status)));
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+};

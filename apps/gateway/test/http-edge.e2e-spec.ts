@@ -1,0 +1,220 @@
+import { request as httpRequest } from 'node:http';
+import { type AccountView, type UserView } from '@keyward/contracts';
+import { TestStack } from '@keyward/testing';
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => unknown;
+}
+
+/** One request with exactly the headers given: no client library adds or drops any. */
+function raw(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<RawResponse> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as unknown });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function basic(credentials: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/** What python-requests sends on every anchore-cli call, besides the body and its length. */
+const PYTHON_REQUESTS = { 'user-agent': 'python-requests/2.28.1', 'accept-encoding': 'gzip, deflate', accept: '*/*', connection: 'keep-alive', 'content-type': 'application/json' };
+
+function expectAnchoreError(response: RawResponse, status: number, code: string, message?: RegExp): void {
+  expect(response.status).toBe(status);
+  const body = response.json() as { message: string; httpcode: number; detail: { error_codes: string[] } };
+  expect({ httpcode: body.httpcode, code: body.detail.error_codes[0] }).toEqual({ httpcode: status, code });
+  if (message) expect(body.message).toMatch(message);
+}
+
+describe('the HTTP edge: what any client may send', () => {
+  let stack: TestStack;
+  let url: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ reapers: 0 });
+    url = stack.gatewayUrls[0] ?? '';
+    admin = basic(stack.admin);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe("Anchore's ping", () => {
+    it.each(['/v1', '/v1/', '/'])('GET %s answers "v1" without credentials, and with wrong ones', async (path) => {
+      const withoutCredentials: Record<string, string> = { accept: '*/*' };
+      for (const headers of [withoutCredentials, { accept: '*/*', authorization: basic({ username: 'admin', password: 'not-the-password' }) }]) {
+        const response = await raw(url, 'GET', path, headers);
+        expect(response.status).toBe(200);
+        expect(response.json()).toBe('v1');
+      }
+      expect((await raw(url, 'HEAD', path, { accept: '*/*' })).status).toBe(200);
+    });
+
+    it('keeps every other route behind authentication', async () => {
+      expectAnchoreError(await raw(url, 'GET', '/v1/account', PYTHON_REQUESTS), 401, 'UNAUTHORIZED');
+      expectAnchoreError(await raw(url, 'GET', '/v1/accounts', { ...PYTHON_REQUESTS, authorization: basic({ username: 'admin', password: 'wrong-password' }) }), 401, 'UNAUTHORIZED');
+    });
+
+    it('serves the console at / to a browser', async () => {
+      const response = await raw(url, 'GET', '/', { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+    });
+  });
+
+  describe('empty bodies, as python-requests sends them', () => {
+    it('takes a DELETE with Content-Type: application/json and Content-Length: 0 as a request without a body', async () => {
+      const account = await stack.newAccount();
+      const user = await stack.newUser(account);
+      const deleted = await raw(url, 'DELETE', `/v1/accounts/${account}/users/${user.username}`, { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' });
+      expect(deleted.status).toBe(204);
+      expect((await stack.adminClient().get(`/v1/accounts/${account}/users/${user.username}`)).status).toBe(404);
+
+      await stack.adminClient().put(`/v1/accounts/${account}/state`, { state: 'disabled' });
+      const gone = await raw(url, 'DELETE', `/v1/accounts/${account}`, { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' });
+      expect(gone.status).toBe(200);
+      expect(gone.json()).toEqual({ state: 'deleting' });
+    });
+
+    it('answers a route that needs a body with its own 400 naming what is missing', async () => {
+      const response = await raw(url, 'POST', '/v1/accounts', { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' });
+      expect(response.status).toBe(400);
+      expect((response.json() as { message: string }).message).toMatch(/name/i);
+    });
+
+    it('accepts application/json with a charset', async () => {
+      const name = `charset${Date.now()}`;
+      const body = JSON.stringify({ name });
+      const response = await raw(url, 'POST', '/v1/accounts', { ...PYTHON_REQUESTS, 'content-type': 'application/json; charset=utf-8', authorization: admin }, body);
+      expect(response.status).toBe(200);
+      expect((response.json() as AccountView).name).toBe(name);
+    });
+  });
+
+  describe('JSON only', () => {
+    it.each([
+      ['application/x-www-form-urlencoded', 'username=formuser1&password=password123'],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="username"\r\n\r\nformuser1\r\n--x--\r\n'],
+      ['text/plain', '{"username":"formuser1","password":"password123"}'],
+    ])('refuses a %s body with 415 and stores nothing', async (contentType, body) => {
+      const response = await raw(url, 'POST', '/v1/accounts/admin/users', { authorization: admin, 'content-type': contentType }, body);
+      expectAnchoreError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', /must be application\/json/);
+      expect((await stack.adminClient().get('/v1/accounts/admin/users/formuser1')).status).toBe(404);
+    });
+
+    it('refuses a body without a Content-Type with 415', async () => {
+      const response = await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-length': '13' }, '{"name":"x1"}');
+      expectAnchoreError(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('answers malformed JSON, an oversized body and an oversized request line in the error shape', async () => {
+      expectAnchoreError(await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-type': 'application/json' }, '{"name": '), 400, 'MALFORMED_BODY', /not valid JSON/);
+      expectAnchoreError(
+        await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-type': 'application/json' }, '{"__proto__": {"admin": true}}'),
+        400,
+        'MALFORMED_BODY',
+      );
+      const huge = JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) });
+      expectAnchoreError(await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-type': 'application/json' }, huge), 413, 'PAYLOAD_TOO_LARGE');
+      expectAnchoreError(await raw(url, 'GET', `/v1/accounts/${'a'.repeat(20_000)}`, { authorization: admin }), 431, 'REQUEST_TOO_LARGE');
+      expectAnchoreError(await raw(url, 'GET', '/v1/no-such-route', { authorization: admin }), 404, 'ROUTE_NOT_FOUND');
+    });
+
+    it('sets security headers on API responses', async () => {
+      const response = await raw(url, 'GET', '/v1', {});
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBeDefined();
+      expect(response.headers['content-security-policy']).toBeDefined();
+      expect(response.headers['strict-transport-security']).toBeDefined();
+    });
+  });
+
+  describe('paths', () => {
+    it('works with every name and username the rules allow, up to 128 characters, in every path', async () => {
+      const account = `a${'b'.repeat(120)}${Date.now() % 10_000_000}`.slice(0, 128);
+      const username = `u@.!#$+-=^_\`~;${'x'.repeat(200)}`.slice(0, 128);
+      expect(account).toHaveLength(128);
+      expect(username).toHaveLength(128);
+      expect((await stack.adminClient().post('/v1/accounts', { name: account })).status).toBe(200);
+      expect((await stack.adminClient().post(`/v1/accounts/${account}/users`, { username, password: 'password123' })).status).toBe(200);
+
+      const quoted = encodeURIComponent(username);
+      const got = await raw(url, 'GET', `/v1/accounts/${account}/users/${quoted}`, { ...PYTHON_REQUESTS, authorization: admin });
+      expect(got.status).toBe(200);
+      expect((got.json() as UserView).username).toBe(username);
+      expect((await raw(url, 'GET', `/v1/accounts/${account}`, { ...PYTHON_REQUESTS, authorization: admin })).status).toBe(200);
+      expect((await raw(url, 'DELETE', `/v1/accounts/${account}/users/${quoted}`, { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' })).status).toBe(204);
+      expect((await raw(url, 'PUT', `/v1/accounts/${account}/state`, { ...PYTHON_REQUESTS, authorization: admin }, '{"state": "disabled"}')).status).toBe(200);
+      expect((await raw(url, 'DELETE', `/v1/accounts/${account}`, { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' })).status).toBe(200);
+    });
+
+    it('refuses a name over 128 characters in a path with a 4xx in the error shape, not a router error', async () => {
+      const response = await raw(url, 'GET', `/v1/accounts/${'a'.repeat(300)}`, { ...PYTHON_REQUESTS, authorization: admin });
+      expect([400, 404]).toContain(response.status);
+      expect((response.json() as { detail: { error_codes: string[] } }).detail.error_codes[0]).not.toBe('ROUTE_NOT_FOUND');
+    });
+
+    it('accepts trailing slashes', async () => {
+      const response = await raw(url, 'GET', '/v1/accounts/', { ...PYTHON_REQUESTS, authorization: admin });
+      expect(response.status).toBe(200);
+      expect(Array.isArray(response.json())).toBe(true);
+      expect((await raw(url, 'GET', '/v1/account/', { ...PYTHON_REQUESTS, authorization: admin })).status).toBe(200);
+    });
+  });
+
+  describe('lists', () => {
+    it('returns every account without a limit, as Anchore does, and a page with one', async () => {
+      const names = Array.from({ length: 1005 }, (_, index) => `bulk${index}x${Date.now() % 100_000}`);
+      for (let start = 0; start < names.length; start += 20) {
+        const responses = await Promise.all(names.slice(start, start + 20).map((name) => stack.adminClient().post('/v1/accounts', { name })));
+        expect(responses.every((response) => response.status === 200)).toBe(true);
+      }
+      const all = await raw(url, 'GET', '/v1/accounts', { ...PYTHON_REQUESTS, authorization: admin });
+      expect(all.status).toBe(200);
+      const listed = (all.json() as AccountView[]).map((account) => account.name);
+      expect(listed.length).toBe(Number(all.headers['x-total-count']));
+      expect(listed.length).toBeGreaterThan(1005);
+      expect(new Set(listed).size).toBe(listed.length);
+      expect(listed).toEqual(expect.arrayContaining(names));
+
+      const page = await stack.adminClient().get<AccountView[]>('/v1/accounts?limit=10&offset=990');
+      expect(page.body).toHaveLength(10);
+      expect(page.headers.get('x-total-count')).toBe(String(listed.length));
+    });
+  });
+
+  describe('credentials only in the Authorization header', () => {
+    it('refuses an API token in the query string or the body with 401, and never logs it', async () => {
+      const created = await stack.adminClient().post<{ token: string }>('/v1/user/tokens', { name: `querytoken${Date.now()}` });
+      expect(created.status).toBe(201);
+      const { token } = created.body;
+      expectAnchoreError(await raw(url, 'GET', `/v1/account?access_token=${token}`, {}), 401, 'CREDENTIALS_IN_URL', /Authorization header/);
+      expectAnchoreError(
+        await raw(url, 'POST', '/v1/accounts', { 'content-type': 'application/json' }, JSON.stringify({ name: 'bodytoken1', access_token: token })),
+        401,
+        'CREDENTIALS_IN_URL',
+      );
+      // Even with valid credentials in the header, a token in the URL is a mistake to show at once.
+      expectAnchoreError(await raw(url, 'GET', `/v1/account?access_token=${token}`, { authorization: admin }), 401, 'CREDENTIALS_IN_URL');
+      const secret = token.slice(token.lastIndexOf('_') + 1);
+      expect(stack.gateways[0]?.logs).toContain('access_token=[redacted]');
+      expect(stack.gateways[0]?.logs).not.toContain(secret);
+    });
+  });
+});
