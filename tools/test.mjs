@@ -9,6 +9,7 @@ import {
   ensureBuilt,
   ensureChromium,
   ensureDependencies,
+  ensurePythonRequests,
   hostPort,
   isLocalHost,
   isPortOpen,
@@ -26,6 +27,8 @@ ensureBuilt();
 // The console's browser suites need Chromium: a run that may include them makes sure it is there.
 const jestArgs = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 if (jestArgs.length === 0 || jestArgs.some((arg) => arg.includes('console'))) ensureChromium();
+// The Anchore client suites send their requests with Debian's python3-requests.
+if (jestArgs.length === 0 || jestArgs.some((arg) => arg.includes('gateway'))) ensurePythonRequests();
 
 const dir = mkdtempSync(join(tmpdir(), 'keyward-jest-'));
 // PostgreSQL and NATS are used where they answer; on a local address where nothing answers, a

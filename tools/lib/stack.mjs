@@ -436,24 +436,50 @@ export function reaperHealth(env = process.env, timeoutMs = 2000) {
 export const CHROMIUM = process.env.KEYWARD_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
+ * Installs Debian packages with apt-get when `present()` says they are missing and this is a
+ * root shell on Debian; otherwise says what to do. Returns whether they are there afterwards.
+ */
+function ensureDebianPackages(what, packages, present) {
+  if (present()) return true;
+  const hasAptGet = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  const command = `apt-get install ${packages.join(' ')}`;
+  if (process.getuid?.() !== 0 || !hasAptGet) {
+    log(`${what} is missing: its tests will fail. Install it (${command}).`);
+    return false;
+  }
+  log(`Installing ${what} (${command})...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env }) : update;
+  if (install.status !== 0 || !present()) {
+    log(`Installing ${what} failed: its tests will fail. Install it yourself: ${command}`);
+    return false;
+  }
+  return true;
+}
+
+/**
  * Makes sure the browser tests have a Chromium: when it is missing and this is root on a machine
  * with apt-get, installs Debian's `chromium` package (once: afterwards it is there). Otherwise it
  * says what to do and the browser suites fail with the same message. Returns whether it is there.
  */
 export function ensureChromium() {
   if (existsSync(CHROMIUM)) return true;
-  const hasAptGet = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (process.env.KEYWARD_CHROMIUM || process.getuid?.() !== 0 || !hasAptGet) {
+  if (process.env.KEYWARD_CHROMIUM) {
     log(`No Chromium at ${CHROMIUM}: the console's browser tests will fail. Install it (apt-get install chromium) or set KEYWARD_CHROMIUM.`);
     return false;
   }
-  log("Installing Chromium for the console's browser tests (apt-get install chromium)...");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }) : update;
-  if (install.status !== 0 || !existsSync(CHROMIUM)) {
-    log(`Installing Chromium failed: the console's browser tests will fail. Install it yourself: apt-get install chromium`);
-    return false;
-  }
-  return true;
+  return ensureDebianPackages("Chromium for the console's browser tests", ['chromium'], () => existsSync(CHROMIUM));
+}
+
+/** Debian's Python, which the tests of Anchore's Python clients run on. */
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+
+/**
+ * The Anchore compatibility tests send their requests with Debian's python3-requests, the
+ * library anchore-cli is built on: installs it when it is missing.
+ */
+export function ensurePythonRequests() {
+  const present = () => spawnSync(DEBIAN_PYTHON, ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;
+  return ensureDebianPackages("Debian's python3-requests for the Anchore client tests", ['python3', 'python3-requests'], present);
 }

@@ -49,6 +49,9 @@ describe('account deletion with the reaper', () => {
     expect(elapsed).toBeLessThan(15_000);
     expect(seen.every((view) => view.state === 'deleting')).toBe(true);
     expect((await stack.client().as(user).get('/v1/account')).status).toBe(401);
+    // Gone, the account is unknown to every state change: 404, no longer deleting's 400.
+    expect((await stack.adminClient().delete(`/v1/accounts/${name}`)).status).toBe(404);
+    expect((await stack.adminClient().put(`/v1/accounts/${name}/state`, { state: 'enabled' })).status).toBe(404);
 
     const left = await stack.database.query<{ n: string }>(
       `SELECT (SELECT count(*) FROM credentials.credentials) + (SELECT count(*) FROM credentials.projects) + (SELECT count(*) FROM credentials.secrets) AS n`,
