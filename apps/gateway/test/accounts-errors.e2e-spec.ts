@@ -46,7 +46,7 @@ describe('accounts and users: error paths', () => {
       );
       expectError(await stack.adminClient().post('/v1/accounts', { name: 'mailer1', email: 'not-an-email' }), 400, 'VALIDATION_FAILED', /email/);
       expectError(await stack.adminClient().post('/v1/accounts', ['name']), 400, 'BAD_REQUEST', 'Request body must be a JSON object');
-      expectError(await stack.adminClient().post('/v1/accounts', '{"name": '), 400, 'BAD_REQUEST');
+      expectError(await stack.adminClient().post('/v1/accounts', '{"name": '), 400, 'MALFORMED_BODY');
     });
 
     it('refuses a duplicate and keeps the first', async () => {

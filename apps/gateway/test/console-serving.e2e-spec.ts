@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { eventually, freePort, REPO_ROOT, ServiceProcess, TestStack } from '@keyward/testing';
 
-/** The gateway serves the built console at `/`, publicly, and keeps the API's answers under /v1. */
+/** What a browser sends when it loads a page: HTML first. */
+const BROWSER = { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } };
+
+/**
+ * The gateway serves the built console at `/`, publicly, to browsers, and keeps the API's answers under /v1.
+ * A client that does not ask for HTML gets Anchore's ping at `/`, as at `/v1`.
+ */
 describe('Gateway: the web console at /', () => {
   let stack: TestStack;
   let base: string;
@@ -17,7 +23,7 @@ describe('Gateway: the web console at /', () => {
 
   it('answers / and every console route with index.html, without authentication', async () => {
     for (const path of ['/', '/credentials', '/credentials/new', '/admin/accounts?state=deleting']) {
-      const response = await fetch(`${base}${path}`);
+      const response = await fetch(`${base}${path}`, BROWSER);
       expect([path, response.status]).toEqual([path, 200]);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       expect(response.headers.get('cache-control')).toBe('no-cache');
@@ -27,7 +33,7 @@ describe('Gateway: the web console at /', () => {
   });
 
   it("serves the built assets, cached for good since their names carry their content's hash", async () => {
-    const html = await (await fetch(base)).text();
+    const html = await (await fetch(base, BROWSER)).text();
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     const style = /href="(\/assets\/[^"]+\.css)"/.exec(html)?.[1];
     expect(script).toBeDefined();
@@ -44,7 +50,10 @@ describe('Gateway: the web console at /', () => {
 
   it('keeps the API behind authentication, with its JSON 404 for unknown API paths', async () => {
     expect((await fetch(`${base}/v1/account`)).status).toBe(401);
-    expect((await fetch(`${base}/v1`)).status).toBe(401);
+    for (const ping of ['/v1', '/']) {
+      const response = await fetch(`${base}${ping}`);
+      expect([ping, response.status, await response.json()]).toEqual([ping, 200, 'v1']);
+    }
     for (const path of ['/v1/no-such-thing', '/health/nothing']) {
       const response = await fetch(`${base}${path}`);
       expect([path, response.status]).toEqual([path, 404]);
@@ -63,7 +72,8 @@ describe('Gateway: the web console at /', () => {
     try {
       const url = `http://127.0.0.1:${port}`;
       await stack.waitUntilReady(url);
-      expect((await fetch(`${url}/`)).status).toBe(404);
+      const root = await fetch(`${url}/`, BROWSER);
+      expect([root.status, await root.json()]).toEqual([200, 'v1']);
       expect((await fetch(`${url}/v1/account`)).status).toBe(401);
       await eventually('the warning', async () => (gateway.logs.includes('No web console at') ? true : undefined));
     } finally {
