@@ -20,7 +20,7 @@ export function resultsMarkdown({ machine, date, settings, runs, ratio, costRati
   lines.push('');
   lines.push(
     `Settings: autocannon, ${settings.connections} connections, pipelining 1, ${settings.warmupSeconds} s warm-up (discarded) then ${settings.durationSeconds} s measured per scenario; ` +
-      `account \`bench\` with ${settings.users} users, connection *i* authenticates as user *i* mod ${settings.users}; LOG_LEVEL=warn; ` +
+      `account \`bench\` with ${settings.users} users, connection *i* authenticates as user *i* mod ${settings.users}; ${settings.logLevel ? `**LOG_LEVEL=${settings.logLevel}, not the default**` : 'every service at its default settings (log level info, one request line each)'}; ` +
       `load generator, services, PostgreSQL and NATS all on this machine.`,
   );
   lines.push('');
@@ -88,8 +88,10 @@ other work on the machine makes it measure the ratio's pair of runs again).
 
 Method:
 
-- identity and the gateway run from \`dist/\` with \`LOG_LEVEL=warn\` and otherwise their default
-  settings (credential cache on, database pool of 10); \`KEYWARD_*\`, \`DATABASE_*\` and \`NATS_*\`
+- identity and the gateway run from \`dist/\` with their default settings, as \`npm start\` and
+  compose run them (log level \`info\`, one line per request; credential cache on; database pool
+  of 10); \`BENCH_LOG_LEVEL\` runs them at another log level, said in the report and never
+  written to this file; \`KEYWARD_*\`, \`DATABASE_*\` and \`NATS_*\`
   variables of the calling shell are not passed on. The credentials service runs too, idle (the
   gateway is ready only when every service answers); its CPU counts as "other". The bench creates
   the account \`bench\` and its users through the API, then signs in once as each user, so the

@@ -50,14 +50,17 @@ const settings = {
   warmupSeconds: intSetting('BENCH_WARMUP', 3, 0, 30),
   users: intSetting('BENCH_USERS', 50, 1, 500),
   requestTimeoutSeconds: 10,
+  // The services' log level: their default (as `npm start` and compose run them) unless
+  // BENCH_LOG_LEVEL names another, which the report then states.
+  logLevel: process.env.BENCH_LOG_LEVEL || undefined,
 };
 const EXTRA = process.env.BENCH_EXTRA === '1';
 const PAIR_ATTEMPTS = 3;
 const NOISE_LIMIT = 25; // % of one core used by unrelated work
 // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each service for each measured window there.
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
-// A profiled run is slower than a plain one: its figures never go into the doc.
-const WRITE_DOC = process.env.BENCH_WRITE_DOC !== '0' && !PROFILE_DIR;
+// A profiled run, or one at other settings than users run, never goes into the doc.
+const WRITE_DOC = process.env.BENCH_WRITE_DOC !== '0' && !PROFILE_DIR && settings.logLevel === undefined;
 
 /** Extra environment for a process that may be profiled (see cpu-profile-hook.cjs). */
 function profileEnv(name) {
@@ -324,7 +327,7 @@ async function main() {
       KEYWARD_MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       KEYWARD_PORT: String(port),
       KEYWARD_HOST: HOST,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: settings.logLevel,
     };
 
     // -------- Keyward

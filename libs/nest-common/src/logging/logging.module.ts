@@ -47,12 +47,31 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, queryStart)}?${query}`;
 }
 
-/** pino-http's request serializer gets the standard one's output: its URL and query, redacted. */
-function redactRequest(req: { url?: string; query?: Record<string, unknown> } & Record<string, unknown>) {
-  const query = req.query
-    ? Object.fromEntries(Object.entries(req.query).map(([name, value]) => [name, SENSITIVE_QUERY_KEY.test(name) ? '[redacted]' : value]))
-    : req.query;
-  return { ...req, url: typeof req.url === 'string' ? redactUrl(req.url) : req.url, query };
+/** What pino-http's standard serializers make of a request and a response (the fields read here). */
+interface SerializedRequest {
+  id?: unknown;
+  method?: string;
+  url?: string;
+  remoteAddress?: string;
+  headers?: Record<string, string | string[] | undefined>;
+}
+interface SerializedResponse {
+  statusCode?: number;
+}
+
+/**
+ * The request in a request line: who asked for what, with the URL's sensitive query values
+ * redacted. Headers are left out: the line is written for every request, and every header of it
+ * serialised and redacted made the line several times longer and dearer, for nothing an
+ * operator reads.
+ */
+function requestLine(req: SerializedRequest) {
+  return { id: req.id, method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : req.url, remoteAddress: req.remoteAddress, userAgent: req.headers?.['user-agent'] };
+}
+
+/** The response in a request line: its status (the time is the line's `responseTime`). */
+function responseLine(res: SerializedResponse) {
+  return { statusCode: res.statusCode };
 }
 
 /**
@@ -74,7 +93,7 @@ export class LoggingModule {
             level,
             name: service,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            serializers: { req: redactRequest },
+            serializers: { req: requestLine, res: responseLine },
             autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health') },
             customProps: () => ({ service }),
           },
