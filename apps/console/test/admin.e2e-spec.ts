@@ -118,12 +118,20 @@ describe('Console: admin, roles and the end of sessions', () => {
     const before = (await storedSession(member))?.token ?? '';
     await member.getByRole('link', { name: new RegExp(alice.username) }).click();
     await member.getByRole('heading', { name: 'Your account' }).waitFor();
+    await member.getByLabel('Current password').fill(alice.password);
     await member.getByLabel('New password', { exact: true }).fill('short');
     await member.getByLabel('New password again').fill('short');
     await member.getByRole('button', { name: 'Change password' }).click();
     await member.locator('#change-password-value-error').filter({ hasText: '6 to 128 characters' }).waitFor();
 
     const password = randomPassword();
+    await member.getByLabel('Current password').fill('not-the-password');
+    await member.getByLabel('New password', { exact: true }).fill(password);
+    await member.getByLabel('New password again').fill(password);
+    await member.getByRole('button', { name: 'Change password' }).click();
+    await member.locator('#change-password-currentPassword-error').filter({ hasText: 'not your current password' }).waitFor();
+
+    await member.getByLabel('Current password').fill(alice.password);
     await member.getByLabel('New password', { exact: true }).fill(password);
     await member.getByLabel('New password again').fill(password);
     await member.getByRole('button', { name: 'Change password' }).click();

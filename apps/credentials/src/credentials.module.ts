@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KeyRing, RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
+import { AccountWrites } from './accounts/account-writes';
 import { CredentialsConfig } from './config';
 import { CredentialsController } from './credentials.controller';
 import { CredentialRepository } from './credentials/credential.repository';
@@ -25,6 +26,7 @@ export class CredentialsModule {
         { provide: CredentialsConfig, useValue: config },
         ...RPC_PIPELINE,
         MigrationsRunner,
+        AccountWrites,
         ProjectRepository,
         SecretRepository,
         CredentialRepository,

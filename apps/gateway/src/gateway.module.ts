@@ -20,6 +20,7 @@ import { CredentialsController } from './credentials/credentials.controller';
 import { ProjectsController } from './credentials/projects.controller';
 import { SecretsController } from './credentials/secrets.controller';
 import { CurrentUserController } from './current-user/current-user.controller';
+import { PasswordChanges } from './current-user/password-changes';
 import { HttpExceptionsFilter } from './errors/http-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { AdminTokensController } from './tokens/admin-tokens.controller';
@@ -68,6 +69,7 @@ export class GatewayModule {
             }),
         },
         Authenticator,
+        PasswordChanges,
         AccountScopeResolver,
         BasicStrategy,
         BearerStrategy,

@@ -1,12 +1,9 @@
 import { type ApiTokenView, type CreatedTokenView, type KeywardClientConfig } from '@keyward/contracts';
 import { parseToken, signRequest } from '@keyward/domain';
-import { type ApiClient, type ApiResponse, type Credentials, TestStack } from '@keyward/testing';
+import { type ApiClient, type ApiResponse, type Credentials, errorCodeOf, TestStack } from '@keyward/testing';
 import { Client } from 'pg';
 
 type Created = CreatedTokenView & { keyward: KeywardClientConfig };
-
-const codeOf = (response: ApiResponse): string | undefined =>
-  (response.body as { detail?: { error_codes?: string[] } }).detail?.error_codes?.[0];
 
 /** API tokens through the gateway: creation, signed and bearer requests, every refusal, revocation, sessions. */
 describe('API tokens and signed requests', () => {
@@ -62,7 +59,7 @@ describe('API tokens and signed requests', () => {
 
     const again = await stack.client().as(user).post('/v1/user/tokens', { name: 'ci' });
     expect(again.status).toBe(409);
-    expect(codeOf(again)).toBe('TOKEN_ALREADY_EXISTS');
+    expect(errorCodeOf(again)).toBe('TOKEN_ALREADY_EXISTS');
   });
 
   it('refuses bad token fields with a 400 that names the field', async () => {
@@ -75,7 +72,7 @@ describe('API tokens and signed requests', () => {
     ] as const) {
       const response = await stack.client().as(user).post('/v1/user/tokens', body);
       expect(response.status).toBe(400);
-      expect(codeOf(response)).toBe('VALIDATION_FAILED');
+      expect(errorCodeOf(response)).toBe('VALIDATION_FAILED');
       expect((response.body as { message: string }).message).toContain(field);
     }
   });
@@ -113,7 +110,7 @@ describe('API tokens and signed requests', () => {
       ['BAD_SIGNATURE', await send(signRequest(`kwt_${id}_${'0'.repeat(64)}`, { method: 'GET', url: '/v1/account?x=1' }), '/v1/account?x=1')],
     ];
     for (const [code, response] of refusals) {
-      expect({ code, status: response.status }).toEqual({ code: codeOf(response), status: 401 });
+      expect({ code, status: response.status }).toEqual({ code: errorCodeOf(response), status: 401 });
       expect(response.headers.get('www-authenticate')).toContain('KEYWARD-HMAC-SHA256');
       expect(JSON.stringify(response.body)).not.toContain(secret);
     }
@@ -128,17 +125,17 @@ describe('API tokens and signed requests', () => {
     );
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([200, 401, 401, 401, 401, 401]);
-    expect(responses.filter((response) => response.status === 401).map(codeOf)).toEqual(Array(5).fill('REPLAYED_SIGNATURE'));
+    expect(responses.filter((response) => response.status === 401).map(errorCodeOf)).toEqual(Array(5).fill('REPLAYED_SIGNATURE'));
   });
 
   it('takes a bearer token for curl, and refuses a wrong or malformed one', async () => {
     const created = await createToken(user);
     expect((await stack.client().withToken(created.token, 'bearer').get('/v1/account')).status).toBe(200);
     const wrong = await stack.client().withToken(`kwt_${created.id}_${'f'.repeat(64)}`, 'bearer').get('/v1/account');
-    expect([wrong.status, codeOf(wrong)]).toEqual([401, 'UNKNOWN_TOKEN']);
+    expect([wrong.status, errorCodeOf(wrong)]).toEqual([401, 'UNKNOWN_TOKEN']);
     expect(wrong.headers.get('www-authenticate')).toContain('Bearer');
     const malformed = await stack.client().request('GET', '/v1/account', undefined, { authorization: 'Bearer not-a-token' });
-    expect([malformed.status, codeOf(malformed)]).toEqual([401, 'UNKNOWN_TOKEN']);
+    expect([malformed.status, errorCodeOf(malformed)]).toEqual([401, 'UNKNOWN_TOKEN']);
   });
 
   it('refuses a read-only token on every write, signed or bearer, and stores nothing', async () => {
@@ -148,7 +145,7 @@ describe('API tokens and signed requests', () => {
       const client = stack.client().withToken(created.token, mode);
       expect((await client.get('/v1/account')).status).toBe(200);
       const write = await client.post('/v1/projects', { name: `ro-${mode}` });
-      expect([write.status, codeOf(write)]).toEqual([403, 'READ_ONLY_TOKEN']);
+      expect([write.status, errorCodeOf(write)]).toEqual([403, 'READ_ONLY_TOKEN']);
       const token = await client.post('/v1/user/tokens', { name: 'escalate' });
       expect(token.status).toBe(403);
     }
@@ -166,7 +163,7 @@ describe('API tokens and signed requests', () => {
     expect((await stack.client(1).as(user).delete(`/v1/user/tokens/${created.id}`)).status).toBe(204);
     for (const client of [...bearers, stack.client(0).withToken(created.token), stack.client(1).withToken(created.token)]) {
       const refused = await client.get('/v1/account');
-      expect([refused.status, codeOf(refused)]).toEqual([401, 'REVOKED_TOKEN']);
+      expect([refused.status, errorCodeOf(refused)]).toEqual([401, 'REVOKED_TOKEN']);
     }
     expect((await stack.client().as(user).get<ApiTokenView[]>('/v1/user/tokens')).body.map((token) => token.id)).not.toContain(created.id);
     expect((await stack.client().as(user).delete(`/v1/user/tokens/${created.id}`)).status).toBe(404);
@@ -174,7 +171,7 @@ describe('API tokens and signed requests', () => {
     const expiring = await createToken(user);
     await sql(`UPDATE identity.api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [expiring.id]);
     const expired = await stack.client().withToken(expiring.token).get('/v1/account');
-    expect([expired.status, codeOf(expired)]).toEqual([401, 'EXPIRED_TOKEN']);
+    expect([expired.status, errorCodeOf(expired)]).toEqual([401, 'EXPIRED_TOKEN']);
     expect((expired.body as { message: string }).message).toMatch(/expired at \d{4}-\d\d-\d\dT/);
   });
 
@@ -190,7 +187,7 @@ describe('API tokens and signed requests', () => {
     const peek = await stack.client().as(user).get('/v1/admin/tokens');
     expect(peek.status).toBe(403);
     const steal = await stack.client().as(user).delete(`/v1/user/tokens/${created.id}`);
-    expect([steal.status, codeOf(steal)]).toEqual([404, 'TOKEN_NOT_FOUND']);
+    expect([steal.status, errorCodeOf(steal)]).toEqual([404, 'TOKEN_NOT_FOUND']);
     expect((await stack.client().as(user).delete(`/v1/admin/tokens/${created.id}`)).status).toBe(403);
 
     expect((await admin.delete(`/v1/admin/tokens/${created.id}`)).status).toBe(204);
@@ -206,13 +203,13 @@ describe('API tokens and signed requests', () => {
 
     await stack.adminClient().put(`/v1/accounts/${otherAccount}/state`, { state: 'disabled' });
     const disabled = await client.get('/v1/account');
-    expect([disabled.status, codeOf(disabled)]).toEqual([403, 'ACCOUNT_NOT_ENABLED']);
+    expect([disabled.status, errorCodeOf(disabled)]).toEqual([403, 'ACCOUNT_NOT_ENABLED']);
     await stack.adminClient().put(`/v1/accounts/${otherAccount}/state`, { state: 'enabled' });
     expect((await client.get('/v1/account')).status).toBe(200);
 
     expect((await stack.adminClient().delete(`/v1/accounts/${otherAccount}/users/${owner.username}`)).status).toBe(204);
     const gone = await client.get('/v1/account');
-    expect([gone.status, codeOf(gone)]).toEqual([401, 'UNKNOWN_TOKEN']);
+    expect([gone.status, errorCodeOf(gone)]).toEqual([401, 'UNKNOWN_TOKEN']);
   });
 
   it('gives the console a session that ends on sign-out and on a password change, not API tokens', async () => {
@@ -230,13 +227,13 @@ describe('API tokens and signed requests', () => {
     const session = stack.client().withToken(signIn.body.token, 'bearer');
     expect((await session.get('/v1/account')).status).toBe(200);
     expect((await session.delete('/v1/session')).status).toBe(204);
-    expect(codeOf(await session.get('/v1/account'))).toBe('REVOKED_TOKEN');
+    expect(errorCodeOf(await session.get('/v1/account'))).toBe('REVOKED_TOKEN');
 
     const second = await stack.client().as(owner).post<{ token: string }>('/v1/session', {});
     const onBoth = [stack.client(0).withToken(second.body.token, 'bearer'), stack.client(1).withToken(second.body.token, 'bearer')];
     expect(await Promise.all(onBoth.map(async (client) => (await client.get('/v1/account')).status))).toEqual([200, 200]);
     expect((await stack.client().as(owner).post('/v1/user/credentials', { type: 'password', value: 'a-changed-password' })).status).toBe(200);
-    expect(await Promise.all(onBoth.map(async (client) => codeOf(await client.get('/v1/account'))))).toEqual(['REVOKED_TOKEN', 'REVOKED_TOKEN']);
+    expect(await Promise.all(onBoth.map(async (client) => errorCodeOf(await client.get('/v1/account'))))).toEqual(['REVOKED_TOKEN', 'REVOKED_TOKEN']);
     // The API token outlives the password change.
     expect((await stack.client().withToken(apiToken.token).get('/v1/account')).status).toBe(200);
 

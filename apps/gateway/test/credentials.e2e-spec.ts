@@ -31,7 +31,8 @@ describe('credentials service through the gateway', () => {
   };
 
   beforeAll(async () => {
-    stack = await TestStack.start();
+    // The purge contract is driven by hand below: the reaper's sweep must not race it.
+    stack = await TestStack.start({ reaperEnv: { KEYWARD_REAPER_SWEEP_SECONDS: '3600' } });
     account = await stack.newAccount();
     owner = stack.client().as(await stack.newUser(account));
     for (const name of ['alpha', 'beta']) {
@@ -320,6 +321,11 @@ describe('credentials service through the gateway', () => {
         const reply = await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, batchSize: 2 } }), { timeout: 5000 });
         return codec.decode(reply.data);
       };
+      // An account that is not being deleted is never purged, whoever asks.
+      expect((await purge()).err).toMatchObject({ code: 'INVALID_STATE_CHANGE' });
+      expect((await client.get<StoredCredentialView[]>('/v1/credentials')).body).toHaveLength(5);
+      // Marked deleting by hand (no event, so no reaper takes it), it is.
+      await stack.database.query(`UPDATE identity.accounts SET state = 'deleting' WHERE id = $1`, [accountId]);
       const seen: Array<Record<string, number> | undefined> = [];
       for (let i = 0; i < 6; i += 1) seen.push((await purge()).response?.remaining);
       await nats.close();

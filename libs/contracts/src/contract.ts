@@ -18,6 +18,7 @@ import {
   type TokenCreateRequest,
   type TokenListRequest,
   type TokenRevokeRequest,
+  type UserTokensRevokeRequest,
   type TokenVerifyRequest,
 } from './identity/requests';
 import {
@@ -53,6 +54,7 @@ import {
 } from './credentials/requests';
 import {
   type AccountScopeView,
+  type AccountStateView,
   type CredentialExportView,
   type StoredCredentialView,
   type ProjectView,
@@ -71,6 +73,7 @@ export interface RpcContract {
   'identity.account.resolve': { request: AccountRef; reply: AccountScopeView };
   'identity.account.list-deleting': { request: AccountListDeletingRequest; reply: DeletingAccountView[] };
   'identity.account.remove': { request: AccountIdRef; reply: AccountRemovedView };
+  'identity.account.state': { request: AccountIdRef; reply: AccountStateView };
   'identity.account.update-state': { request: AccountUpdateStateRequest; reply: AccountStatusView };
   'identity.account.delete': { request: AccountRef; reply: AccountStatusView };
   'identity.user.list': { request: UserListRequest; reply: Page<UserView> };
@@ -85,6 +88,7 @@ export interface RpcContract {
   'identity.token.create': { request: TokenCreateRequest; reply: CreatedTokenView };
   'identity.token.list': { request: TokenListRequest; reply: Page<ApiTokenView> };
   'identity.token.revoke': { request: TokenRevokeRequest; reply: Record<string, never> };
+  'identity.user.revoke-tokens': { request: UserTokensRevokeRequest; reply: { revoked: number } };
   'identity.token.verify': { request: TokenVerifyRequest; reply: VerifiedPrincipal };
   'identity.token.verify-signature': { request: SignatureVerifyRequest; reply: VerifiedPrincipal };
   'credentials.health.check': { request: Record<string, never>; reply: HealthView };

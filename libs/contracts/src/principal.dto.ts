@@ -1,5 +1,5 @@
 import { AccountState, AccountType, type Principal } from '@keyward/domain';
-import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
+import { IsBoolean, IsDateString, IsEnum, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 
 export class PrincipalDto implements Principal {
   @IsString() username: string;
@@ -11,4 +11,6 @@ export class PrincipalDto implements Principal {
   @IsOptional() @IsBoolean() staff?: boolean;
   @IsOptional() @IsString() tokenId?: string;
   @IsOptional() @IsBoolean() readOnly?: boolean;
+  @IsOptional() @IsIn(['api', 'session']) tokenKind?: 'api' | 'session';
+  @IsOptional() @IsDateString() tokenExpiresAt?: string;
 }

@@ -17,6 +17,8 @@ export const IdentitySubjects = {
   /** For the reaper: remove the record of an account in `deleting` once nothing else is left. */
   accountRemove: 'identity.account.remove',
   accountUpdateState: 'identity.account.update-state',
+  /** For services: an account's state by id, asked before a write into it and before a purge. */
+  accountState: 'identity.account.state',
   accountDelete: 'identity.account.delete',
   userList: 'identity.user.list',
   userCreate: 'identity.user.create',
@@ -32,6 +34,8 @@ export const IdentitySubjects = {
   tokenCreate: 'identity.token.create',
   tokenList: 'identity.token.list',
   tokenRevoke: 'identity.token.revoke',
+  /** Every API token and session of one user, revoked at once (administrators). */
+  userTokensRevoke: 'identity.user.revoke-tokens',
   /** A bearer token: its id and secret, answered with the principal it acts as. */
   tokenVerify: 'identity.token.verify',
   /** A signed request: identity computes the HMAC with the sealed secret and records the signature. */

@@ -1,5 +1,5 @@
 import { AccountState, AccountType } from './account';
-import { assertMayAct, GLOBAL_DOMAIN } from './authorization';
+import { assertMayAct, assertMayActOnUser, GLOBAL_DOMAIN } from './authorization';
 import { DomainError, ErrorCode } from './errors';
 import { type Principal } from './principal';
 
@@ -42,5 +42,36 @@ describe(assertMayAct.name, () => {
     const error = refusal(() => assertMayAct(principal(AccountType.User, AccountState.Disabled), 'acme', 'getAccount'));
     expect(error?.code).toBe(ErrorCode.AccountNotEnabled);
     expect(error?.message).toBe('Not authorized. Account acme not enabled.');
+  });
+});
+
+describe(assertMayActOnUser.name, () => {
+  const plain = { username: 'mallory', staff: false, superuser: false };
+  const staff = { username: 'sam', staff: true, superuser: false };
+  const superuser = { username: 'carol', staff: false, superuser: true };
+  const as = (roles: { username: string; staff: boolean; superuser: boolean }, accountType = AccountType.User): Principal => ({
+    ...principal(accountType),
+    username: roles.username,
+    staff: roles.staff,
+    superuser: roles.superuser,
+  });
+
+  it('keeps a plain user off the staff and superusers of its own account', () => {
+    const onSuperuser = refusal(() => assertMayActOnUser(as(plain), superuser, 'updateUser'));
+    expect(onSuperuser?.code).toBe(ErrorCode.Forbidden);
+    expect(onSuperuser?.message).toBe('Not authorized. updateUser on user carol requires the superuser role that user holds');
+    expect(refusal(() => assertMayActOnUser(as(plain), staff, 'deleteUser'))?.message).toContain('requires the staff role');
+    expect(refusal(() => assertMayActOnUser(as(plain), { ...plain, username: 'bob' }, 'deleteUser'))).toBeUndefined();
+  });
+
+  it('lets staff act on staff but not on superusers', () => {
+    expect(refusal(() => assertMayActOnUser(as(staff), { ...staff, username: 'sue' }, 'updateUser'))).toBeUndefined();
+    expect(refusal(() => assertMayActOnUser(as(staff), superuser, 'updateUser'))?.code).toBe(ErrorCode.Forbidden);
+  });
+
+  it('lets superusers and admin-account users act on anyone, and everyone on itself', () => {
+    expect(refusal(() => assertMayActOnUser(as({ ...superuser, username: 'sid' }), superuser, 'deleteUser'))).toBeUndefined();
+    expect(refusal(() => assertMayActOnUser(as({ ...plain, username: 'admin' }, AccountType.Admin), superuser, 'deleteUser'))).toBeUndefined();
+    expect(refusal(() => assertMayActOnUser(as(plain), plain, 'updateUser'))).toBeUndefined();
   });
 });

@@ -21,6 +21,17 @@ export function assertPrincipalEnabled(principal: Principal): void {
   }
 }
 
+/**
+ * A change asked in an account that is not enabled: 400 to an administrator (the account's state
+ * is what to fix first), 403 to the account's own users, as for any refusal.
+ */
+export function accountNotWritable(principal: Principal, account: { name: string; state: AccountState }): DomainError {
+  const why = account.state === AccountState.Deleting ? 'is being deleted' : `is ${account.state}: enable it first`;
+  return new DomainError(ErrorCode.AccountNotEnabled, `Account ${account.name} ${why}; nothing can be created or changed in it`, {
+    status: isAdministrator(principal) ? 400 : 403,
+  });
+}
+
 /** A read-only token reads; every other action is refused, whatever its user may do. */
 export function assertWritable(principal: Principal, action: string): void {
   if (principal.readOnly === true && !isReadAction(action)) {
@@ -57,5 +68,32 @@ export function assertMayActInAccount(principal: Principal, account: { id: strin
   const staffReading = principal.staff === true && isReadAction(action);
   if (!isAdministrator(principal) && !staffReading && account.id !== principal.accountId) {
     throw new DomainError(ErrorCode.Forbidden, `Not authorized. Requires permissions: domain=${account.name} action=${action} target=*`);
+  }
+}
+
+/** The roles a user holds, as far as acting on it is concerned. */
+export interface UserRoles {
+  username: string;
+  staff: boolean;
+  superuser: boolean;
+}
+
+/**
+ * Acting on another user (its password, deleting it, its tokens) needs every privilege the
+ * target holds, so no one climbs by taking over a better-placed user of its own account:
+ * superusers are acted on only by superusers and admin-account users, staff only by staff or
+ * administrators. Acting on oneself is always allowed here; the route decides what proof it asks.
+ */
+export function assertMayActOnUser(principal: Principal, target: UserRoles, action: string): void {
+  if (target.username === principal.username) {
+    return;
+  }
+  const administrator = isAdministrator(principal);
+  const missing = target.superuser && !administrator ? 'superuser' : target.staff && !administrator && principal.staff !== true ? 'staff' : undefined;
+  if (missing) {
+    throw new DomainError(
+      ErrorCode.Forbidden,
+      `Not authorized. ${action} on user ${target.username} requires the ${missing} role that user holds`,
+    );
   }
 }

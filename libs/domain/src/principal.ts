@@ -15,6 +15,10 @@ export interface Principal {
   tokenId?: string;
   /** A read-only token: reads only, whatever the user may do. */
   readOnly?: boolean;
+  /** The kind of token the request authenticated with: an API token or a console session. */
+  tokenKind?: 'api' | 'session';
+  /** When that token expires (RFC 3339): nothing may trust the principal past it. */
+  tokenExpiresAt?: string;
 }
 
 /**

@@ -83,3 +83,8 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 }
+
+/** The first stable error code of an error reply (`detail.error_codes[0]`). */
+export function errorCodeOf(response: ApiResponse): string | undefined {
+  return (response.body as { detail?: { error_codes?: string[] } } | undefined)?.detail?.error_codes?.[0];
+}

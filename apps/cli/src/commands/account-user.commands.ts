@@ -4,6 +4,7 @@ import { CredentialType } from '@keyward/domain';
 import { action } from '../command';
 import { type CliContext } from '../context';
 import { type ApiClient, apiPath } from '../http/api-client';
+import { ApiError } from '../http/errors';
 import { keyValues, table } from '../output/format';
 
 /** The account named by `--account`, else the caller's (the one `--as-account` selects, if any). */
@@ -94,7 +95,15 @@ export function registerAccountUserCommands(account: Command): void {
         let changed: CredentialView;
         if (options.username === undefined && options.account === undefined) {
           const secret = await password(ctx, given, 'New password');
-          changed = await api.post<CredentialView>('/v1/user/credentials', { type: CredentialType.Password, value: secret });
+          const body = { type: CredentialType.Password, value: secret };
+          try {
+            changed = await api.post<CredentialView>('/v1/user/credentials', body);
+          } catch (error: unknown) {
+            // Signed in with an API token: the server wants the current password as proof.
+            if (!(error instanceof ApiError) || !error.errorCodes.includes('CURRENT_PASSWORD_REQUIRED')) throw error;
+            const currentPassword = await password(ctx, undefined, 'Current password');
+            changed = await api.post<CredentialView>('/v1/user/credentials', { ...body, currentPassword });
+          }
         } else {
           const username = options.username ?? (await api.get<UserView>('/v1/user')).username;
           const target = await accountOf(api, options.account);

@@ -36,6 +36,9 @@ export class ApiError extends Error {
         return 'name';
       case 'SECRET_NOT_AVAILABLE':
         return 'existingSecret';
+      case 'CURRENT_PASSWORD_REQUIRED':
+      case 'CURRENT_PASSWORD_INCORRECT':
+        return 'currentPassword';
       default:
         return undefined;
     }

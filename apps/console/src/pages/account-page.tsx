@@ -14,6 +14,7 @@ function rolesOf(session: SessionView): string {
 }
 
 export function AccountPage({ session }: { session: SessionView }) {
+  const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
@@ -22,15 +23,17 @@ export function AccountPage({ session }: { session: SessionView }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     clear();
+    if (current === '') return invalid({ currentPassword: 'Give your current password.' });
     if (password.length < 6 || password.length > 128) return invalid({ value: 'A password has 6 to 128 characters.' });
     if (password !== repeat) return invalid({ repeat: 'The two passwords differ.' });
     setBusy(true);
     try {
-      await api.post('/v1/user/credentials', { type: 'password', value: password });
+      // A session proves the current password anew: a session left open must not become the password.
+      await api.post('/v1/user/credentials', { type: 'password', value: password, currentPassword: current });
       // The server ends every session of the user when its password changes, this one included.
       api.end('password-changed');
     } catch (failure: unknown) {
-      fail(failure, ['value']);
+      fail(failure, ['value', 'currentPassword']);
       setBusy(false);
     }
   };
@@ -53,6 +56,15 @@ export function AccountPage({ session }: { session: SessionView }) {
         <h2 id="password-heading">Change your password</h2>
         <p>Changing it signs you out everywhere, this console included: sign in again with the new password.</p>
         <form id={FORM} className="stacked narrow" onSubmit={(event) => void submit(event)} noValidate>
+          <TextField
+            label="Current password"
+            id={`${FORM}-currentPassword`}
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            error={errors.fields['currentPassword']}
+            onChange={(event) => setCurrent(event.target.value)}
+          />
           <TextField
             label="New password"
             id={`${FORM}-value`}

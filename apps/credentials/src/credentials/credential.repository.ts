@@ -60,8 +60,8 @@ export class CredentialRepository {
     return [CredentialRepository.attach(entities, raw), total];
   }
 
-  insert(credential: Omit<CredentialEntity, 'createdAt' | 'updatedAt'>): Promise<CredentialEntity> {
-    const repo = this.repo();
+  insert(credential: Omit<CredentialEntity, 'createdAt' | 'updatedAt'>, manager?: EntityManager): Promise<CredentialEntity> {
+    const repo = this.repo(manager);
     return repo.save(repo.create(credential));
   }
 

@@ -23,6 +23,7 @@ import {
 } from '@keyward/domain';
 import { isUniqueViolation, KeyRing, toRfc3339 } from '@keyward/nest-common';
 import { randomUUID } from 'node:crypto';
+import { AccountWrites } from '../accounts/account-writes';
 import { invalidField, isUuid, pageOf, requireMatch } from '../fields';
 import { type ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
@@ -73,6 +74,7 @@ export class CredentialsService {
     private readonly secretRepository: SecretRepository,
     private readonly secrets: SecretsService,
     private readonly keyRing: KeyRing,
+    private readonly writes: AccountWrites,
   ) {}
 
   async create(request: CredentialCreateRequest): Promise<StoredCredentialView> {
@@ -118,7 +120,7 @@ export class CredentialsService {
       record = { ...base, publicValues: null, valuesSealed: null, existingSecretId: secretId };
     }
     try {
-      await this.credentials.insert(record);
+      await this.writes.inserting(request.principal, request.account, (manager) => this.credentials.insert(record, manager));
     } catch (error: unknown) {
       if (isUniqueViolation(error, 'credentials_existing_secret_unique')) {
         throw new DomainError(ErrorCode.SecretInUse, `Secret ${request.existingSecret} is already used by another credential`);
@@ -185,6 +187,7 @@ export class CredentialsService {
   /** Only the name and the description change; the material is replaced by a new credential. */
   async update(request: CredentialUpdateRequest): Promise<StoredCredentialView> {
     assertMayActInAccount(request.principal, request.account, 'updateCredential');
+    await this.writes.assertEnabled(request.principal, request.account);
     const row = await this.find(request.account.id, request.id);
     if (request.name !== undefined) row.name = requireMatch('name', request.name, KUBERNETES_SUBDOMAIN_PATTERN, NAME_RULE);
     if (request.description !== undefined) row.description = request.description;
@@ -202,6 +205,7 @@ export class CredentialsService {
   /** Deleting a credential frees the existing secret it used. */
   async delete(request: CredentialRef): Promise<Record<string, never>> {
     assertMayActInAccount(request.principal, request.account, 'deleteCredential');
+    await this.writes.assertEnabled(request.principal, request.account);
     if (!isUuid(request.id) || !(await this.credentials.delete(request.account.id, request.id))) {
       throw credentialNotFound(request.id);
     }

@@ -5,6 +5,7 @@ import { CredentialEntity } from '../credentials/credential.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { SecretEntity } from '../secrets/secret.entity';
 import { CredentialsInitial1763810000000 } from './migrations/1763810000000-credentials-initial';
+import { PurgedAccounts1764720000000 } from './migrations/1764720000000-purged-accounts';
 
 export const CREDENTIALS_SCHEMA = 'credentials';
 
@@ -15,6 +16,6 @@ export function credentialsDataSourceOptions(url: string, poolSize: number): Dat
     poolSize,
     applicationName: 'keyward-credentials',
     entities: [ProjectEntity, SecretEntity, CredentialEntity, ExportAuditEntity],
-    migrations: [CredentialsInitial1763810000000],
+    migrations: [CredentialsInitial1763810000000, PurgedAccounts1764720000000],
   });
 }

@@ -5,6 +5,7 @@ import { SYSTEM_PRINCIPAL } from '@keyward/domain';
 import { KeyRing, RpcClient } from '@keyward/nest-common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AccountWrites } from '../accounts/account-writes';
 import { CredentialsConfig } from '../config';
 import { secretContext } from '../secrets/secrets.service';
 import { SecretEntity } from '../secrets/secret.entity';
@@ -66,6 +67,9 @@ export class KubernetesDiscoveryService implements OnApplicationBootstrap, OnApp
 
   private apply(accountId: string, discovered: DiscoveredSecret[]): Promise<SyncResult> {
     return this.dataSource.transaction(async (manager) => {
+      if (!(await AccountWrites.holdAgainstPurge(manager, accountId))) {
+        return { upserted: 0, removed: 0 };
+      }
       const secrets = manager.getRepository(SecretEntity);
       let upserted = 0;
       for (const found of discovered) {

@@ -24,8 +24,8 @@ export class ProjectRepository {
     return this.repo().findAndCount({ where: { accountId }, order: { name: 'ASC' }, take, skip });
   }
 
-  insert(project: Omit<ProjectEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<ProjectEntity> {
-    const repo = this.repo();
+  insert(project: Omit<ProjectEntity, 'id' | 'createdAt' | 'updatedAt'>, manager?: EntityManager): Promise<ProjectEntity> {
+    const repo = this.repo(manager);
     return repo.save(repo.create(project));
   }
 

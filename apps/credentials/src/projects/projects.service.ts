@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Page, type ProjectCreateRequest, type ProjectListRequest, type ProjectRef, type ProjectUpdateRequest, type ProjectView } from '@keyward/contracts';
 import { assertMayActInAccount, defaultProjectNamespace, DomainError, ErrorCode, KUBERNETES_NAME_PATTERN } from '@keyward/domain';
 import { isForeignKeyViolation, isUniqueViolation, toRfc3339 } from '@keyward/nest-common';
+import { AccountWrites } from '../accounts/account-writes';
 import { pageOf, requireMatch } from '../fields';
 import { type ProjectEntity } from './project.entity';
 import { ProjectRepository } from './project.repository';
@@ -25,20 +26,22 @@ export function projectNotFound(name: string): DomainError {
 
 @Injectable()
 export class ProjectsService {
-  constructor(private readonly projects: ProjectRepository) {}
+  constructor(
+    private readonly projects: ProjectRepository,
+    private readonly writes: AccountWrites,
+  ) {}
 
   async create(request: ProjectCreateRequest): Promise<ProjectView> {
     assertMayActInAccount(request.principal, request.account, 'createProject');
     const name = requireMatch('name', request.name, KUBERNETES_NAME_PATTERN, K8S_RULE);
     const namespace = requireMatch('namespace', request.namespace ?? defaultProjectNamespace(name), KUBERNETES_NAME_PATTERN, K8S_RULE);
     try {
-      const project = await this.projects.insert({
-        accountId: request.account.id,
-        name,
-        namespace,
-        description: request.description ?? null,
-        createdBy: request.principal.username,
-      });
+      const project = await this.writes.inserting(request.principal, request.account, (manager) =>
+        this.projects.insert(
+          { accountId: request.account.id, name, namespace, description: request.description ?? null, createdBy: request.principal.username },
+          manager,
+        ),
+      );
       return toProjectView(project);
     } catch (error: unknown) {
       if (isUniqueViolation(error, 'projects_account_name_unique')) {
@@ -65,6 +68,7 @@ export class ProjectsService {
 
   async update(request: ProjectUpdateRequest): Promise<ProjectView> {
     assertMayActInAccount(request.principal, request.account, 'updateProject');
+    await this.writes.assertEnabled(request.principal, request.account);
     const project = await this.find(request.account.id, request.project);
     if (request.description !== undefined) {
       project.description = request.description;
@@ -75,6 +79,7 @@ export class ProjectsService {
   /** A project that credentials still use is not deleted: delete or move them first. */
   async delete(request: ProjectRef): Promise<Record<string, never>> {
     assertMayActInAccount(request.principal, request.account, 'deleteProject');
+    await this.writes.assertEnabled(request.principal, request.account);
     await this.projects
       .transaction(async (manager) => {
       const project = await this.projects.findByName(request.account.id, request.project, manager);

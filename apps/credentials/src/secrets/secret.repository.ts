@@ -30,8 +30,8 @@ export class SecretRepository {
     return this.repo().findOneBy({ id });
   }
 
-  insert(secret: Omit<SecretEntity, 'createdAt'>): Promise<SecretEntity> {
-    const repo = this.repo();
+  insert(secret: Omit<SecretEntity, 'createdAt'>, manager?: EntityManager): Promise<SecretEntity> {
+    const repo = this.repo(manager);
     return repo.save(repo.create(secret));
   }
 

@@ -3,6 +3,7 @@ import { type Page, type SecretCreateRequest, type SecretListRequest, type Secre
 import { assertMayActInAccount, DomainError, ErrorCode, KUBERNETES_NAME_PATTERN, KUBERNETES_SUBDOMAIN_PATTERN } from '@keyward/domain';
 import { isForeignKeyViolation, isUniqueViolation, KeyRing, toRfc3339 } from '@keyward/nest-common';
 import { randomUUID } from 'node:crypto';
+import { AccountWrites } from '../accounts/account-writes';
 import { pageOf, requireMatch, stringMap } from '../fields';
 import { ProjectsService } from '../projects/projects.service';
 import { type SecretEntity } from './secret.entity';
@@ -32,6 +33,7 @@ export class SecretsService {
     private readonly secrets: SecretRepository,
     private readonly projects: ProjectsService,
     private readonly keyRing: KeyRing,
+    private readonly writes: AccountWrites,
   ) {}
 
   async create(request: SecretCreateRequest): Promise<SecretView> {
@@ -42,7 +44,7 @@ export class SecretsService {
     const data = stringMap('data', request.data, { required: true });
     const id = randomUUID();
     try {
-      const secret = await this.secrets.insert({
+      const record = {
         id,
         accountId: request.account.id,
         namespace,
@@ -51,8 +53,9 @@ export class SecretsService {
         labels,
         dataKeys: Object.keys(data).sort(),
         dataSealed: this.keyRing.seal(JSON.stringify(data), secretContext(id)),
-        source: 'api',
-      });
+        source: 'api' as const,
+      };
+      const secret = await this.writes.inserting(request.principal, request.account, (manager) => this.secrets.insert(record, manager));
       return toSecretView(secret, null);
     } catch (error: unknown) {
       if (isUniqueViolation(error, 'secrets_account_namespace_name_unique')) {
@@ -77,6 +80,7 @@ export class SecretsService {
 
   async delete(request: SecretRef): Promise<Record<string, never>> {
     assertMayActInAccount(request.principal, request.account, 'deleteSecret');
+    await this.writes.assertEnabled(request.principal, request.account);
     await this.secrets
       .transaction(async (manager) => {
         const secret = await this.secrets.findByName(request.account.id, request.namespace, request.name, manager);

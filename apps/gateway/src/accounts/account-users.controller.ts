@@ -1,18 +1,22 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type CredentialView, IdentitySubjects, type UserView } from '@keyward/contracts';
 import { CredentialType, DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
-import { type FastifyReply } from 'fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { AccessCredentialDto, UserCreationRequestDto, UserDto } from '../api/dto';
 import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
+import { PasswordChanges } from '../current-user/password-changes';
 
 @ApiTags('Users')
 @Controller('v1/accounts/:account/users')
 export class AccountUsersController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly passwords: PasswordChanges,
+  ) {}
 
   @Get()
   @ApiQuery({ name: 'limit', required: false, type: Number })
@@ -68,12 +72,12 @@ export class AccountUsersController {
   @ApiOkResponse({ type: AccessCredentialDto })
   setCredential(
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
     @Param('account') account: string,
     @Param('username') username: string,
     @Body() body: unknown,
   ): Promise<CredentialView> {
-    const { type, value } = bodyObject(body);
-    return this.rpc.send(IdentitySubjects.credentialSet, { principal, account, username, type: type as string, value: value as string });
+    return this.passwords.set(principal, request.ip, account, username, body);
   }
 
   @Delete(':username/credentials')

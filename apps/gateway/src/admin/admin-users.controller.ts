@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type AdminUserView, IdentitySubjects } from '@keyward/contracts';
 import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
@@ -15,6 +15,10 @@ class AdminUserDto {
   @ApiProperty() superuser: boolean;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) last_updated: string;
+}
+
+class RevokedTokensDto {
+  @ApiProperty({ description: 'How many live API tokens and sessions were revoked' }) revoked: number;
 }
 
 class UserRolesDto {
@@ -70,5 +74,11 @@ export class AdminUsersController {
   setRoles(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @Body() body: unknown): Promise<AdminUserView> {
     const { staff, superuser } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.userSetRoles, { principal, username, staff: staff as boolean | undefined, superuser: superuser as boolean | undefined });
+  }
+
+  @Delete(':username/tokens')
+  @ApiOkResponse({ type: RevokedTokensDto, description: 'Every API token and session of the user is revoked, on every replica from the next request on' })
+  revokeTokens(@CurrentPrincipal() principal: Principal, @Param('username') username: string): Promise<{ revoked: number }> {
+    return this.rpc.send(IdentitySubjects.userTokensRevoke, { principal, username });
   }
 }

@@ -37,6 +37,13 @@ export class UserDto {
 export class AccessCredentialDto {
   @ApiProperty({ enum: CredentialType }) type: CredentialType;
   @ApiProperty({ description: 'The new password when setting; always masked in responses', format: 'password' }) value: string;
+  @ApiPropertyOptional({
+    description: 'Your current password: needed to change your own password when authenticated with an API token or session',
+    format: 'password',
+    writeOnly: true,
+  })
+  currentPassword?: string;
+  @ApiPropertyOptional({ description: 'Also revoke the user’s API tokens (its sessions always end)', writeOnly: true }) revokeTokens?: boolean;
   @ApiPropertyOptional({ format: 'date-time', readOnly: true }) created_at?: string;
 }
 

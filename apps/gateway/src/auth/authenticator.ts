@@ -71,6 +71,17 @@ export class Authenticator {
     }
   }
 
+  /** A password proved inside a request (`currentPassword`) is throttled as a login is. */
+  async provingPassword<T>(username: string, address: string, run: () => Promise<T>): Promise<T> {
+    await this.throttle.assertAllowed(username, address);
+    try {
+      return await run();
+    } catch (error: unknown) {
+      if (error instanceof DomainError && error.code === ErrorCode.CurrentPasswordIncorrect) await this.throttle.recordFailure(username, address);
+      throw error;
+    }
+  }
+
   async withSignature(request: SignatureVerifyRequest, address: string): Promise<Principal> {
     const key = tokenKey(request.tokenId);
     await this.throttle.assertAllowed(key, address);

@@ -34,6 +34,16 @@ describe(CredentialCache.name, () => {
     expect(sut.get('carol', 'pw-carol')?.username).toBe('carol');
   });
 
+  it('keeps a token’s principal no longer than the token lives', async () => {
+    const soon = new Date(Date.now() + 50).toISOString();
+    sut.set('token:a', 'secret-a', { ...principal('alice', 'acme'), tokenExpiresAt: soon });
+    expect(sut.get('token:a', 'secret-a')?.username).toBe('alice');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(sut.get('token:a', 'secret-a')).toBeUndefined();
+    sut.set('token:b', 'secret-b', { ...principal('bob', 'acme'), tokenExpiresAt: new Date(Date.now() - 1000).toISOString() });
+    expect(sut.get('token:b', 'secret-b')).toBeUndefined();
+  });
+
   it('never keeps the password itself', () => {
     sut.set('alice', 'sup3r-secret-value', principal('alice', 'acme'));
     expect(JSON.stringify([...Object.values(sut)])).not.toContain('sup3r-secret-value');

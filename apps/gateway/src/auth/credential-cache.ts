@@ -17,9 +17,11 @@ interface Entry {
 export class CredentialCache {
   private readonly key = randomBytes(32);
   private readonly entries: LRUCache<string, Entry>;
+  private readonly ttlMs: number;
 
   constructor(maxEntries: number, ttlMs: number) {
-    this.entries = new LRUCache<string, Entry>({ max: Math.max(1, maxEntries), ttl: Math.max(1, ttlMs) });
+    this.ttlMs = Math.max(1, ttlMs);
+    this.entries = new LRUCache<string, Entry>({ max: Math.max(1, maxEntries), ttl: this.ttlMs });
   }
 
   private digest(password: string): Buffer {
@@ -34,8 +36,15 @@ export class CredentialCache {
     return timingSafeEqual(entry.digest, this.digest(password)) ? entry.principal : undefined;
   }
 
-  set(username: string, password: string, principal: Principal): void {
-    this.entries.set(username, { digest: this.digest(password), principal });
+  /** A principal from a token is kept no longer than the token lives, and not at all past it. */
+  set(username: string, password: string, principal: Principal, now = Date.now()): void {
+    const expiresAt = principal.tokenExpiresAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(principal.tokenExpiresAt);
+    const ttl = Math.min(this.ttlMs, Math.floor(expiresAt - now));
+    if (!(ttl > 0)) {
+      this.entries.delete(username);
+      return;
+    }
+    this.entries.set(username, { digest: this.digest(password), principal }, { ttl });
   }
 
   /** Drops the users' password entries and every token entry that acts as one of them. */

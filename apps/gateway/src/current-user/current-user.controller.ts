@@ -1,17 +1,21 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AccountView, type CredentialView, IdentitySubjects, type UserView } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { AccessCredentialDto, AccountDto, UserDto } from '../api/dto';
-import { bodyObject } from '../api/request-input';
+import { type FastifyRequest } from 'fastify';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
+import { PasswordChanges } from './password-changes';
 
 /** The caller's own account and user: what `anchore-cli account whoami` reads. */
 @ApiTags('Current user')
 @Controller('v1')
 export class CurrentUserController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly passwords: PasswordChanges,
+  ) {}
 
   @Get('account')
   @ApiOkResponse({ type: AccountDto })
@@ -35,14 +39,7 @@ export class CurrentUserController {
   @HttpCode(200)
   @ApiBody({ type: AccessCredentialDto })
   @ApiOkResponse({ type: AccessCredentialDto })
-  setPassword(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<CredentialView> {
-    const { type, value } = bodyObject(body);
-    return this.rpc.send(IdentitySubjects.credentialSet, {
-      principal,
-      account: principal.accountName,
-      username: principal.username,
-      type: type as string,
-      value: value as string,
-    });
+  setPassword(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Body() body: unknown): Promise<CredentialView> {
+    return this.passwords.set(principal, request.ip, principal.accountName, principal.username, body);
   }
 }

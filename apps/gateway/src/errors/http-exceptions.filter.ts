@@ -41,7 +41,7 @@ export class HttpExceptionsFilter implements ExceptionFilter {
 
   private describe(exception: unknown, request: Pick<FastifyRequest, 'headers'>) {
     if (exception instanceof DomainError) {
-      const status = httpStatusOf(exception.code);
+      const status = httpStatusOf(exception.code, exception.details);
       return { status, body: anchoreError(status, exception.message, exception.code) };
     }
     if (exception instanceof HttpException) {

@@ -5,7 +5,7 @@ function assertUnreachable(value: never): never {
 }
 
 /** Every error code's HTTP status. Adding a code without a case here fails to compile. */
-export function httpStatusOf(code: ErrorCode): number {
+export function httpStatusOf(code: ErrorCode, details: Record<string, unknown> = {}): number {
   switch (code) {
     case ErrorCode.BadRequest:
     case ErrorCode.ValidationFailed:
@@ -19,6 +19,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.InvalidCredentialType:
     case ErrorCode.SecretNotAvailable:
     case ErrorCode.MalformedBody:
+    case ErrorCode.CurrentPasswordRequired:
       return 400;
     case ErrorCode.Unauthorized:
     case ErrorCode.MalformedSignature:
@@ -30,9 +31,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ReplayedSignature:
     case ErrorCode.CredentialsInUrl:
       return 401;
-    case ErrorCode.Forbidden:
     case ErrorCode.AccountNotEnabled:
+      // A write into a disabled or deleting account is a bad request from an administrator.
+      return details['status'] === 400 ? 400 : 403;
+    case ErrorCode.Forbidden:
     case ErrorCode.ReadOnlyToken:
+    case ErrorCode.PasswordRequired:
+    case ErrorCode.CurrentPasswordIncorrect:
       return 403;
     case ErrorCode.AccountNotFound:
     case ErrorCode.UserNotFound:

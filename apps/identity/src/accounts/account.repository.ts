@@ -64,6 +64,10 @@ export class AccountRepository {
     });
   }
 
+  findById(id: string): Promise<AccountEntity | null> {
+    return this.repo().findOneBy({ id });
+  }
+
   findByIdForUpdate(id: string, manager: EntityManager): Promise<AccountEntity | null> {
     return this.repo(manager).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }

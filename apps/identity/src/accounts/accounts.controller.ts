@@ -9,6 +9,7 @@ import {
   AccountListRequest,
   AccountRef,
   type AccountScopeView,
+  type AccountStateView,
   type AccountStatusView,
   AccountUpdateStateRequest,
   type AccountView,
@@ -40,6 +41,11 @@ export class AccountsController {
   @Rpc(IdentitySubjects.accountResolve)
   resolve(@Payload() request: AccountRef): Promise<AccountScopeView> {
     return this.accounts.resolve(request);
+  }
+
+  @Rpc(IdentitySubjects.accountState)
+  state(@Payload() request: AccountIdRef): Promise<AccountStateView> {
+    return this.accounts.stateOf(request);
   }
 
   @Rpc(IdentitySubjects.accountListDeleting)

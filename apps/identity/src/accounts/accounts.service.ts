@@ -10,6 +10,7 @@ import {
   type AccountListRequest,
   type AccountRef,
   type AccountScopeView,
+  type AccountStateView,
   type AccountStatusView,
   type AccountUpdateStateRequest,
   type AccountView,
@@ -149,6 +150,16 @@ export class AccountsService {
     }
     this.relay.kick();
     return toAccountStatusView(account);
+  }
+
+  /** An account's state by id, for the services that write into accounts (and the reaper's purge). */
+  async stateOf(request: AccountIdRef): Promise<AccountStateView> {
+    assertMayAct(request.principal, GLOBAL_DOMAIN, 'getAccount');
+    const account = await this.accounts.findById(request.accountId);
+    if (!account) {
+      throw accountNotFound();
+    }
+    return { id: account.id, name: account.name, state: account.state };
   }
 
   /** Accounts waiting to be reaped, oldest first. */

@@ -22,6 +22,10 @@ export interface ApiTokenRow {
   account_name: string;
   account_type: AccountType;
   account_state: AccountState;
+  /** Judged by the database's clock, the one clock every token check uses. */
+  expired: boolean;
+  /** The database's time of the check: signing times are judged against it, never a process clock. */
+  checked_at: Date;
   total?: string;
 }
 
@@ -42,7 +46,7 @@ export interface ApiTokenFilter {
   account?: string;
 }
 
-const COLUMNS = `t.id, t.kind, t.name, t.secret_sealed, t.read_only, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
+const COLUMNS = `t.id, t.kind, t.name, t.secret_sealed, t.read_only, t.created_at, t.expires_at, t.expires_at <= now() AS expired, now() AS checked_at, t.last_used_at, t.revoked_at,
   u.username, u.superuser, u.staff, a.id AS account_id, a.name AS account_name, a.type AS account_type, a.state AS account_state`;
 const FROM = `identity.api_tokens t JOIN identity.users u ON u.id = t.user_id JOIN identity.accounts a ON a.id = u.account_id`;
 
@@ -103,13 +107,13 @@ export class ApiTokenRepository {
     return rows[0]?.username ?? null;
   }
 
-  /** Ends every live session of a user (its password changed); answers their ids. */
-  async revokeSessionsOf(userId: string): Promise<string[]> {
+  /** Ends every live token of the given kinds of a user (sessions when its password changes); answers their ids. */
+  async revokeAllOf(userId: string, kinds: readonly TokenKind[]): Promise<string[]> {
     const [rows] = (await this.dataSource.query(
       `UPDATE identity.api_tokens SET revoked_at = now(), secret_sealed = NULL
-        WHERE user_id = $1 AND kind = 'session' AND revoked_at IS NULL
+        WHERE user_id = $1 AND kind = ANY($2::text[]) AND revoked_at IS NULL
         RETURNING id`,
-      [userId],
+      [userId, kinds],
     )) as [Array<{ id: string }>, number];
     return rows.map((row) => row.id);
   }

@@ -68,17 +68,21 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
     return TokenVerifier.principalOf(token);
   }
 
-  async verifySignature(request: SignatureVerifyRequest, now = new Date()): Promise<VerifiedPrincipal> {
+  /**
+   * One clock, the database's, judges a signature's freshness, its token's expiry and when its
+   * replay record may go: no replica's clock can reopen a window another has closed.
+   */
+  async verifySignature(request: SignatureVerifyRequest): Promise<VerifiedPrincipal> {
     const signedAt = parseSigningTimestamp(request.timestamp);
     const lines = request.stringToSign.split('\n');
     if (!signedAt || lines[0] !== SIGNING_ALGORITHM || lines[1] !== request.timestamp) {
       throw new DomainError(ErrorCode.MalformedSignature, `Malformed ${SIGNING_ALGORITHM} request`);
     }
-    assertTimestampFresh(signedAt, now);
     const token = await this.tokens.find(request.tokenId);
     if (!token) {
       throw new DomainError(ErrorCode.UnknownToken, 'Unknown API token');
     }
+    assertTimestampFresh(signedAt, token.checked_at);
     const live = this.assertLive(token);
     if (!signaturesMatch(computeSignature(this.secretOf(live), request.stringToSign), request.signature)) {
       throw new DomainError(
@@ -97,7 +101,7 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
     if (token.revoked_at !== null || token.secret_sealed === null) {
       throw new DomainError(ErrorCode.RevokedToken, 'The API token was revoked');
     }
-    if (token.expires_at.getTime() <= Date.now()) {
+    if (token.expired) {
       throw new DomainError(ErrorCode.ExpiredToken, `The API token expired at ${toRfc3339(token.expires_at)}`);
     }
     return token as LiveToken;
@@ -118,6 +122,8 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
       staff: token.staff,
       tokenId: token.id,
       readOnly: token.read_only,
+      tokenKind: token.kind,
+      tokenExpiresAt: toRfc3339(token.expires_at),
     };
   }
 }

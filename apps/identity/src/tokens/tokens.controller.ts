@@ -10,6 +10,7 @@ import {
   TokenListRequest,
   TokenRevokeRequest,
   TokenVerifyRequest,
+  UserTokensRevokeRequest,
   type VerifiedPrincipal,
 } from '@keyward/contracts';
 import { Rpc } from '@keyward/nest-common';
@@ -36,6 +37,11 @@ export class TokensController {
   @Rpc(IdentitySubjects.tokenRevoke)
   revoke(@Payload() request: TokenRevokeRequest): Promise<Record<string, never>> {
     return this.tokens.revoke(request);
+  }
+
+  @Rpc(IdentitySubjects.userTokensRevoke)
+  revokeAllOfUser(@Payload() request: UserTokensRevokeRequest): Promise<{ revoked: number }> {
+    return this.tokens.revokeAllOfUser(request);
   }
 
   @Rpc(IdentitySubjects.tokenVerify)

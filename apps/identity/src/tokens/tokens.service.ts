@@ -7,8 +7,19 @@ import {
   TokenKind,
   type TokenListRequest,
   type TokenRevokeRequest,
+  type UserTokensRevokeRequest,
 } from '@keyward/contracts';
-import { assertPrincipalEnabled, assertWritable, DomainError, ErrorCode, formatToken, GLOBAL_DOMAIN, isAdministrator, isTokenId } from '@keyward/domain';
+import {
+  assertMayActOnUser,
+  assertPrincipalEnabled,
+  assertWritable,
+  DomainError,
+  ErrorCode,
+  formatToken,
+  GLOBAL_DOMAIN,
+  isAdministrator,
+  isTokenId,
+} from '@keyward/domain';
 import { isUniqueViolation, KeyRing, toRfc3339 } from '@keyward/nest-common';
 import { randomBytes } from 'node:crypto';
 import { IdentityConfig } from '../config';
@@ -56,6 +67,10 @@ export class TokensService {
     const { principal } = request;
     assertPrincipalEnabled(principal);
     assertWritable(principal, 'createToken');
+    // A session comes from a password only: a stolen token or session must not mint fresh sessions.
+    if (request.kind === TokenKind.Session && principal.tokenId !== undefined) {
+      throw new DomainError(ErrorCode.PasswordRequired, 'A session starts from a password: sign in with your username and password (HTTP Basic)');
+    }
     const fields =
       request.kind === TokenKind.Session
         ? { name: 'console', expiresInDays: this.config.KEYWARD_SESSION_HOURS / 24, readOnly: false }
@@ -117,5 +132,25 @@ export class TokensService {
     }
     await this.principalEvents.changed({ tokenIds: [request.id] });
     return {};
+  }
+
+  /** Every API token and session of one user, revoked at once (administrators, superusers). */
+  async revokeAllOfUser(request: UserTokensRevokeRequest): Promise<{ revoked: number }> {
+    const { principal } = request;
+    assertPrincipalEnabled(principal);
+    assertWritable(principal, 'revokeToken');
+    if (!isAdministrator(principal)) {
+      throw refuse('revokeToken');
+    }
+    const user = await this.users.findByUsername(request.username);
+    if (!user) {
+      throw new DomainError(ErrorCode.UserNotFound, 'User not found');
+    }
+    assertMayActOnUser(principal, user, 'revokeToken');
+    const revoked = await this.tokens.revokeAllOf(user.id, [TokenKind.Api, TokenKind.Session]);
+    if (revoked.length > 0) {
+      await this.principalEvents.changed({ tokenIds: revoked });
+    }
+    return { revoked: revoked.length };
   }
 }

@@ -84,6 +84,11 @@ export class UserRepository {
     return this.users().findOneBy({ accountId, username });
   }
 
+  /** Usernames are unique across accounts. */
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users().findOneBy({ username });
+  }
+
   existsByUsername(username: string, manager?: EntityManager): Promise<boolean> {
     return this.users(manager).existsBy({ username });
   }

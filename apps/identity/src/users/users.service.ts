@@ -5,6 +5,7 @@ import {
   AccountState,
   AccountType,
   assertMayAct,
+  assertMayActOnUser,
   DELETE_PROTECTED_USERNAMES,
   DomainError,
   ErrorCode,
@@ -81,6 +82,7 @@ export class UsersService {
   async delete(request: UserRef): Promise<Record<string, never>> {
     assertMayAct(request.principal, request.account, 'deleteUser', request.username);
     const user = await this.lookup.user(request.account, request.username);
+    assertMayActOnUser(request.principal, user, 'deleteUser');
     if (DELETE_PROTECTED_USERNAMES.includes(user.username)) {
       throw new DomainError(ErrorCode.ProtectedUser, 'User not allowed to be deleted due to system constraints');
     }

@@ -1,4 +1,4 @@
-import { type CredentialScope, type StoredCredentialType } from '@keyward/domain';
+import { type AccountState, type CredentialScope, type StoredCredentialType } from '@keyward/domain';
 
 export interface ProjectView {
   name: string;
@@ -51,4 +51,9 @@ export interface PurgeView {
 export interface AccountScopeView {
   id: string;
   name: string;
+}
+
+/** An account's state as identity holds it now (`identity.account.state`). */
+export interface AccountStateView extends AccountScopeView {
+  state: AccountState;
 }

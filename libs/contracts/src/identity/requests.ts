@@ -70,6 +70,15 @@ export class UserRef extends AccountRef {
 export class CredentialSetRequest extends UserRef {
   @IsString() type: string;
   @IsOptional() @IsString() value?: string;
+  /** Proof for changing one's own password with a token or session (Basic callers proved it already). */
+  @IsOptional() @IsString() @MaxLength(1024) currentPassword?: string;
+  /** Also revoke the user's API tokens (sessions always end with a new password). */
+  @IsOptional() @IsBoolean() revokeTokens?: boolean;
+}
+
+/** An administrator ends every API token and session of one user. */
+export class UserTokensRevokeRequest extends AuthorizedRequest {
+  @IsString() @MaxLength(256) username: string;
 }
 
 export class CredentialDeleteRequest extends UserRef {
