@@ -393,6 +393,8 @@ export async function serviceHealth(service, env = process.env, timeoutMs = 2000
     user: env.NATS_USER || undefined,
     pass: env.NATS_PASSWORD || undefined,
     name: 'keyward-probe',
+    // The probe connects as the service's NATS user, which may read replies on its own inbox only.
+    inboxPrefix: `_INBOX_${service}`,
     timeout: timeoutMs,
     reconnect: false,
   });

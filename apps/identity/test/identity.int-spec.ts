@@ -50,7 +50,7 @@ describe('identity service (integration)', () => {
   beforeAll(async () => {
     database = await TestDatabase.create();
     dataDir = mkdtempSync(join(tmpdir(), 'keyward-identity-'));
-    const moduleRef = await Test.createTestingModule({ imports: [MessagingModule.forRoot(configFor(), 'identity-test-client')] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [MessagingModule.forRoot(configFor(), 'gateway', 'identity-test-client')] }).compile();
     await moduleRef.init();
     rpc = moduleRef.get(RpcClient);
     closeClient = () => moduleRef.close();

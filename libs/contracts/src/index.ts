@@ -8,3 +8,4 @@ export * from './identity/views';
 export * from './principal.dto';
 export * from './rpc-error';
 export * from './subjects';
+export * from './bus-grants';

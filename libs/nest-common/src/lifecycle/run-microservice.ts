@@ -2,13 +2,14 @@ import { type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
+import { type BusUser } from '@keyward/contracts';
 import { type CommonConfig } from '../config/common-config';
 import { ConfigurationError } from '../config/load-config';
 import { natsServerOptions } from '../messaging/nats-options';
 import { closeOnSignals } from './graceful-shutdown';
 
 /** Starts a service's request listener on NATS, with JSON logs and graceful shutdown. */
-export async function runMicroservice(service: string, module: DynamicModule, config: CommonConfig, started: string): Promise<void> {
+export async function runMicroservice(service: BusUser, module: DynamicModule, config: CommonConfig, started: string): Promise<void> {
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, { ...natsServerOptions(config, service), bufferLogs: true });
   app.useLogger(app.get(Logger));
   closeOnSignals(app, app.get(Logger));
