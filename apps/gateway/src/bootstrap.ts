@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { acceptJsonBodiesOnly, BODY_LIMIT, clientErrorHandler, ROUTER_OPTIONS } from './api/http-edge';
 import { setUpOpenApi } from './api/swagger';
-import { type GatewayConfig } from './config';
+import { type GatewayConfig, trustProxySetting } from './config';
 import { serveConsole } from './console/console-static';
 import { GatewayModule } from './gateway.module';
 
@@ -12,7 +12,7 @@ import { GatewayModule } from './gateway.module';
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.forRoot(config),
-    new FastifyAdapter({ trustProxy: config.KEYWARD_TRUST_PROXY, bodyLimit: BODY_LIMIT, routerOptions: ROUTER_OPTIONS, clientErrorHandler }),
+    new FastifyAdapter({ trustProxy: trustProxySetting(config.KEYWARD_TRUST_PROXY), bodyLimit: BODY_LIMIT, routerOptions: ROUTER_OPTIONS, clientErrorHandler }),
     // Nest's own parsers would accept forms: the gateway registers its JSON parser alone, which
     // also keeps the raw body that a signed request's body hash covers.
     { bufferLogs: true, bodyParser: false },

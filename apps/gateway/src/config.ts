@@ -1,6 +1,5 @@
 import { CommonConfig, COMMON_SECRET_VARIABLES, loadConfig } from '@keyward/nest-common';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { resolve } from 'node:path';
 
 /** Where `npm run build` leaves the console: dist/console, beside dist/apps/gateway/src. */
@@ -26,23 +25,6 @@ export class GatewayConfig extends CommonConfig {
   @Max(1_000_000)
   KEYWARD_AUTH_CACHE_SIZE: number = 10_000;
 
-  /** Failed logins allowed per username and client address within the window before 429. */
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  KEYWARD_LOGIN_MAX_FAILURES: number = 5;
-
-  /** Failed logins allowed per client address, whatever the username, within the window. */
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  KEYWARD_LOGIN_MAX_FAILURES_PER_ADDRESS: number = 50;
-
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
-  KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS: number = 300;
-
   /**
    * The gateway's address as clients reach it, written into the `~/.keyward` JSON of new tokens.
    * Unset, it is taken from each request (its Host, and X-Forwarded-Proto behind a trusted proxy).
@@ -51,10 +33,15 @@ export class GatewayConfig extends CommonConfig {
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http:// or https:// URL with no path, e.g. https://keyward.example.com' })
   KEYWARD_PUBLIC_URL?: string;
 
-  /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
-  @Transform(({ value }: { value: unknown }) => ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[String(value)] ?? value)
-  @IsBoolean()
-  KEYWARD_TRUST_PROXY: boolean = false;
+  /**
+   * The proxies in front of the gateway whose X-Forwarded-For is believed: `false` (none), a hop
+   * count, or a comma-separated list of their addresses and CIDRs. `true` (every hop) is refused:
+   * it lets a client choose the address the login throttle and the export audit see.
+   */
+  @Matches(/^(false|0|[1-9]\d?|[0-9A-Fa-f:.]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f:.]+(\/\d{1,3})?)*)$/, {
+    message: 'must be false, a hop count (1 for one proxy) or the proxies\' addresses and CIDRs, comma-separated (10.0.0.0/8,127.0.0.1); never true',
+  })
+  KEYWARD_TRUST_PROXY: string = 'false';
 
   /** The built web console served at `/`; the gateway serves the API alone when it is missing. */
   @IsString()
@@ -63,4 +50,11 @@ export class GatewayConfig extends CommonConfig {
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   return loadConfig(GatewayConfig, env, COMMON_SECRET_VARIABLES);
+}
+
+/** Fastify's `trustProxy` for a KEYWARD_TRUST_PROXY value. */
+export function trustProxySetting(raw: string): false | number | string[] {
+  if (raw === 'false' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw.split(',').map((part) => part.trim());
 }

@@ -12,7 +12,6 @@ import { BasicStrategy } from './auth/basic.strategy';
 import { BearerStrategy } from './auth/bearer.strategy';
 import { SignatureStrategy } from './auth/signature.strategy';
 import { CredentialCache } from './auth/credential-cache';
-import { LoginThrottle } from './auth/login-throttle';
 import { PrincipalInvalidationListener } from './auth/principal-invalidation.listener';
 import { GatewayConfig } from './config';
 import { AccountScopeResolver } from './credentials/account-scope.resolver';
@@ -58,15 +57,6 @@ export class GatewayModule {
         {
           provide: CredentialCache,
           useFactory: () => new CredentialCache(config.KEYWARD_AUTH_CACHE_SIZE, config.KEYWARD_AUTH_CACHE_TTL_SECONDS * 1000),
-        },
-        {
-          provide: LoginThrottle,
-          useFactory: () =>
-            new LoginThrottle({
-              maxFailuresPerUser: config.KEYWARD_LOGIN_MAX_FAILURES,
-              maxFailuresPerAddress: config.KEYWARD_LOGIN_MAX_FAILURES_PER_ADDRESS,
-              windowSeconds: config.KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS,
-            }),
         },
         Authenticator,
         PasswordChanges,

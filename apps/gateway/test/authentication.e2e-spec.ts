@@ -7,7 +7,7 @@ describe('authentication and authorization', () => {
   let nats: NatsConnection;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ gatewayEnv: { KEYWARD_LOGIN_MAX_FAILURES: '3' } });
+    stack = await TestStack.start({ identityEnv: { KEYWARD_LOGIN_MAX_FAILURES: '3' } });
     nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
   });
 

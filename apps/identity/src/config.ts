@@ -26,6 +26,23 @@ export class IdentityConfig extends SealingConfig {
   @Min(1)
   @Max(720)
   KEYWARD_SESSION_HOURS: number = 12;
+
+  /** Failed logins (passwords and tokens) allowed per username or token and client address within the window before 429. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KEYWARD_LOGIN_MAX_FAILURES: number = 5;
+
+  /** Failed logins allowed per client address, whatever the username, within the window. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  KEYWARD_LOGIN_MAX_FAILURES_PER_ADDRESS: number = 50;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS: number = 300;
 }
 
 export const IDENTITY_SECRET_VARIABLES = [...COMMON_SECRET_VARIABLES, 'KEYWARD_ADMIN_PASSWORD', 'KEYWARD_MASTER_KEYS'];

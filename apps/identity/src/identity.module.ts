@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { type DataSource } from 'typeorm';
 import { KeyRing, RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { IdentityConfig } from './config';
@@ -37,6 +40,19 @@ export class IdentityModule {
         { provide: IdentityConfig, useValue: config },
         { provide: KeyRing, useValue: keyRing },
         ...RPC_PIPELINE,
+        {
+          provide: LoginThrottle,
+          inject: [getDataSourceToken()],
+          useFactory: (dataSource: DataSource) =>
+            new LoginThrottle(
+              {
+                maxFailuresPerUser: config.KEYWARD_LOGIN_MAX_FAILURES,
+                maxFailuresPerAddress: config.KEYWARD_LOGIN_MAX_FAILURES_PER_ADDRESS,
+                windowSeconds: config.KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS,
+              },
+              { kind: 'postgres', dataSource },
+            ),
+        },
         AccountRepository,
         UserRepository,
         OutboxRepository,

@@ -7,6 +7,7 @@ import { UserEntity } from '../users/user.entity';
 import { IdentityInitial1763800000000 } from './migrations/1763800000000-identity-initial';
 import { UserRoles1763830000000 } from './migrations/1763830000000-user-roles';
 import { ApiTokens1764600000000 } from './migrations/1764600000000-api-tokens';
+import { LoginFailures1764730000000 } from './migrations/1764730000000-login-failures';
 
 export const IDENTITY_SCHEMA = 'identity';
 
@@ -17,6 +18,6 @@ export function identityDataSourceOptions(url: string, poolSize: number): DataSo
     poolSize,
     applicationName: 'keyward-identity',
     entities: [AccountEntity, UserEntity, PasswordCredentialEntity, OutboxEntity],
-    migrations: [IdentityInitial1763800000000, UserRoles1763830000000, ApiTokens1764600000000],
+    migrations: [IdentityInitial1763800000000, UserRoles1763830000000, ApiTokens1764600000000, LoginFailures1764730000000],
   });
 }

@@ -11,12 +11,25 @@ import {
   SIGNING_ALGORITHM,
 } from '@keyward/domain';
 import { KeyRing, toRfc3339 } from '@keyward/nest-common';
+import { LoginThrottle, UNKNOWN_ADDRESS } from '../auth/login-throttle';
 import { type ApiTokenRow, ApiTokenRepository } from './api-token.repository';
 import { tokenContext } from './tokens.service';
 
 const PRUNE_INTERVAL_MS = 60_000;
 /** Revoked and expired tokens stay this long (so they are refused as such), then go. */
 const ENDED_TOKEN_RETENTION_DAYS = 30;
+
+/** Refusals that count as a failed login for the throttle. */
+const FAILED_LOGIN_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.UnknownToken,
+  ErrorCode.RevokedToken,
+  ErrorCode.ExpiredToken,
+  ErrorCode.BadSignature,
+  ErrorCode.ReplayedSignature,
+]);
+
+/** Throttle key of a token: `:` cannot be in a username, so no user's counter can collide. */
+const tokenKey = (id: string): string => `token:${id}`;
 
 /** A token that is live: its sealed secret is still there. */
 type LiveToken = ApiTokenRow & { secret_sealed: string };
@@ -34,6 +47,7 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly tokens: ApiTokenRepository,
     private readonly keyRing: KeyRing,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   onModuleInit(): void {
@@ -49,12 +63,33 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.tokens.pruneSignatures();
       await this.tokens.pruneEnded(ENDED_TOKEN_RETENTION_DAYS);
+      await this.throttle.prune();
     } catch (error: unknown) {
       this.logger.warn(`Pruning tokens failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  async verifyBearer(request: TokenVerifyRequest): Promise<VerifiedPrincipal> {
+  /** Runs a check of the token, refused while its guesses are spent; a failed check is counted. */
+  private async throttled(tokenId: string, address: string | undefined, check: () => Promise<VerifiedPrincipal>): Promise<VerifiedPrincipal> {
+    const key = tokenKey(tokenId);
+    await this.throttle.assertAllowed(key, address ?? UNKNOWN_ADDRESS);
+    try {
+      return await check();
+    } catch (error: unknown) {
+      if (error instanceof DomainError && FAILED_LOGIN_CODES.has(error.code)) await this.throttle.recordFailure(key, address ?? UNKNOWN_ADDRESS);
+      throw error;
+    }
+  }
+
+  verifyBearer(request: TokenVerifyRequest): Promise<VerifiedPrincipal> {
+    return this.throttled(request.tokenId, request.address, () => this.checkBearer(request));
+  }
+
+  verifySignature(request: SignatureVerifyRequest): Promise<VerifiedPrincipal> {
+    return this.throttled(request.tokenId, request.address, () => this.checkSignature(request));
+  }
+
+  private async checkBearer(request: TokenVerifyRequest): Promise<VerifiedPrincipal> {
     const token = await this.tokens.find(request.tokenId);
     if (!token) {
       throw new DomainError(ErrorCode.UnknownToken, 'Unknown API token');
@@ -72,7 +107,7 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
    * One clock, the database's, judges a signature's freshness, its token's expiry and when its
    * replay record may go: no replica's clock can reopen a window another has closed.
    */
-  async verifySignature(request: SignatureVerifyRequest): Promise<VerifiedPrincipal> {
+  private async checkSignature(request: SignatureVerifyRequest): Promise<VerifiedPrincipal> {
     const signedAt = parseSigningTimestamp(request.timestamp);
     const lines = request.stringToSign.split('\n');
     if (!signedAt || lines[0] !== SIGNING_ALGORITHM || lines[1] !== request.timestamp) {

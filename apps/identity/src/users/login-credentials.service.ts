@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type CredentialDeleteRequest, type CredentialSetRequest, type CredentialView, TokenKind, type UserRef } from '@keyward/contracts';
 import { assertMayAct, assertMayActOnUser, CredentialType, DomainError, ErrorCode, passwordProblem, type Principal } from '@keyward/domain';
+import { LoginThrottle, UNKNOWN_ADDRESS } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PrincipalEvents } from '../events/principal-events';
 import { ApiTokenRepository } from '../tokens/api-token.repository';
@@ -17,6 +18,7 @@ export class LoginCredentialsService {
     private readonly hasher: PasswordHasher,
     private readonly principalEvents: PrincipalEvents,
     private readonly tokens: ApiTokenRepository,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async list(request: UserRef): Promise<CredentialView[]> {
@@ -37,7 +39,7 @@ export class LoginCredentialsService {
     if (problem || request.value === undefined) {
       throw new DomainError(ErrorCode.ValidationFailed, problem ?? 'Invalid credential value, must be non-null and non-empty');
     }
-    await this.assertProvedCurrentPassword(request.principal, user, request.currentPassword);
+    await this.assertProvedCurrentPassword(request.principal, user, request.currentPassword, request.address ?? UNKNOWN_ADDRESS);
     const saved = await this.users.setPassword(user.id, await this.hasher.hash(request.value));
     // A new password ends the user's console sessions; its API tokens stay unless asked otherwise.
     const kinds = request.revokeTokens === true ? [TokenKind.Session, TokenKind.Api] : [TokenKind.Session];
@@ -51,7 +53,12 @@ export class LoginCredentialsService {
    * steals a token must not turn it into the password, and with it every other way in. A Basic
    * caller proved the password with the request itself, as Anchore clients expect.
    */
-  private async assertProvedCurrentPassword(principal: Principal, user: { id: string; username: string }, currentPassword: string | undefined): Promise<void> {
+  private async assertProvedCurrentPassword(
+    principal: Principal,
+    user: { id: string; username: string },
+    currentPassword: string | undefined,
+    address: string,
+  ): Promise<void> {
     if (principal.tokenId === undefined || user.username !== principal.username) {
       return;
     }
@@ -62,8 +69,11 @@ export class LoginCredentialsService {
         { field: 'currentPassword' },
       );
     }
+    // Guessing it through a token counts as guessing it at login.
+    await this.throttle.assertAllowed(user.username, address);
     const stored = await this.users.findPassword(user.id);
     if (!(await this.hasher.verify(stored?.hash ?? null, currentPassword))) {
+      await this.throttle.recordFailure(user.username, address);
       throw new DomainError(ErrorCode.CurrentPasswordIncorrect, 'currentPassword is not your current password', { field: 'currentPassword' });
     }
   }

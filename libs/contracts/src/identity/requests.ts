@@ -20,6 +20,8 @@ export class PageQuery {
 export class VerifyCredentialsRequest {
   @IsString() @MaxLength(256) username: string;
   @IsString() @MaxLength(1024) password: string;
+  /** The client's address as the gateway sees it (behind KEYWARD_TRUST_PROXY): what the login throttle counts by. */
+  @IsOptional() @IsString() @MaxLength(64) address?: string;
 }
 
 export class AccountListRequest extends AuthorizedRequest {
@@ -74,6 +76,8 @@ export class CredentialSetRequest extends UserRef {
   @IsOptional() @IsString() @MaxLength(1024) currentPassword?: string;
   /** Also revoke the user's API tokens (sessions always end with a new password). */
   @IsOptional() @IsBoolean() revokeTokens?: boolean;
+  /** The client's address as the gateway sees it (behind KEYWARD_TRUST_PROXY): what the login throttle counts by. */
+  @IsOptional() @IsString() @MaxLength(64) address?: string;
 }
 
 /** An administrator ends every API token and session of one user. */
@@ -133,6 +137,8 @@ export class TokenRevokeRequest extends AuthorizedRequest {
 export class TokenVerifyRequest {
   @IsString() @Matches(/^[0-9a-f]{16}$/) tokenId: string;
   @IsString() @MaxLength(128) secret: string;
+  /** The client's address as the gateway sees it (behind KEYWARD_TRUST_PROXY): what the login throttle counts by. */
+  @IsOptional() @IsString() @MaxLength(64) address?: string;
 }
 
 export class SignatureVerifyRequest {
@@ -140,4 +146,6 @@ export class SignatureVerifyRequest {
   @IsString() @Matches(/^\d{8}T\d{6}Z$/) timestamp: string;
   @IsString() @MaxLength(16_384) stringToSign: string;
   @IsString() @Matches(/^[0-9a-f]{64}$/) signature: string;
+  /** The client's address as the gateway sees it (behind KEYWARD_TRUST_PROXY): what the login throttle counts by. */
+  @IsOptional() @IsString() @MaxLength(64) address?: string;
 }

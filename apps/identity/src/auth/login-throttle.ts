@@ -1,0 +1,89 @@
+import { DomainError, ErrorCode } from '@keyward/domain';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
+import { createHash } from 'node:crypto';
+import { type DataSource } from 'typeorm';
+
+export interface LoginThrottleOptions {
+  maxFailuresPerUser: number;
+  maxFailuresPerAddress: number;
+  windowSeconds: number;
+}
+
+/** Where the counters live: in PostgreSQL, shared by every replica; in memory, for unit tests. */
+export type ThrottleStore = { kind: 'memory' } | { kind: 'postgres'; dataSource: DataSource };
+
+/** When the gateway could not tell the client's address (it always can over TCP). */
+export const UNKNOWN_ADDRESS = 'unknown';
+
+/** The table the counters live in (created by identity's migrations). */
+export const LOGIN_FAILURES_TABLE = 'login_failures';
+
+/**
+ * Slows guessing of passwords and tokens: too many failures for one username (or token) from
+ * one address, or from one address in all, within the window, and further attempts are refused
+ * with 429 until it passes. The counters are in identity's PostgreSQL, so every gateway and
+ * identity replica counts the same guesses: N replicas do not give N times the attempts.
+ */
+export class LoginThrottle {
+  private readonly perUser: RateLimiterAbstract;
+  private readonly perAddress: RateLimiterAbstract;
+
+  constructor(options: LoginThrottleOptions, store: ThrottleStore = { kind: 'memory' }) {
+    const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
+      store.kind === 'memory'
+        ? new RateLimiterMemory({ keyPrefix, points, duration: options.windowSeconds })
+        : new RateLimiterPostgres({
+            storeClient: store.dataSource,
+            storeType: 'typeorm',
+            schemaName: 'identity',
+            tableName: LOGIN_FAILURES_TABLE,
+            tableCreated: true,
+            keyPrefix,
+            points,
+            duration: options.windowSeconds,
+          });
+    this.dataSource = store.kind === 'postgres' ? store.dataSource : undefined;
+    this.perUser = limiter('user', options.maxFailuresPerUser);
+    this.perAddress = limiter('address', options.maxFailuresPerAddress);
+  }
+
+  private readonly dataSource?: DataSource;
+
+  /** A username is any string the client sent: hashed, so the key is short and holds no control character. */
+  private static userKey(username: string, address: string): string {
+    return `${address}/${createHash('sha256').update(username).digest('hex')}`;
+  }
+
+  /** Forgets counters whose window has passed. */
+  async prune(): Promise<void> {
+    await this.dataSource?.query(`DELETE FROM identity.${LOGIN_FAILURES_TABLE} WHERE expire < $1`, [Date.now()]);
+  }
+
+  /** Throws 429 while either counter is spent. */
+  async assertAllowed(username: string, address: string): Promise<void> {
+    const [user, all] = await Promise.all([
+      this.perUser.get(LoginThrottle.userKey(username, address)),
+      this.perAddress.get(address),
+    ]);
+    const blocked = [user, all].filter((res): res is RateLimiterRes => res !== null && res.remainingPoints <= 0);
+    if (blocked.length > 0) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...blocked.map((res) => res.msBeforeNext)) / 1000));
+      throw new DomainError(
+        ErrorCode.TooManyLoginAttempts,
+        `Too many failed login attempts. Try again in ${retryAfterSeconds} seconds.`,
+        { retryAfterSeconds },
+      );
+    }
+  }
+
+  async recordFailure(username: string, address: string): Promise<void> {
+    await Promise.all([
+      this.perUser.penalty(LoginThrottle.userKey(username, address), 1),
+      this.perAddress.penalty(address, 1),
+    ]);
+  }
+
+  async recordSuccess(username: string, address: string): Promise<void> {
+    await this.perUser.delete(LoginThrottle.userKey(username, address));
+  }
+}
