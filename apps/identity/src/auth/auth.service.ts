@@ -6,6 +6,7 @@ import { LoginThrottle, UNKNOWN_ADDRESS } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 
 /** What a client sends that no username can hold: refused as a wrong password, never looked up. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 
