@@ -36,6 +36,14 @@ export function formatToken(id: string, secret: string): string {
   return `${TOKEN_PREFIX}${id}_${secret}`;
 }
 
+/**
+ * The key a token stands under wherever usernames also do (the gateway's cache, identity's login
+ * throttle): `:` cannot be in a username, so no user's entry can collide with a token's.
+ */
+export function tokenKey(id: string): string {
+  return `token:${id}`;
+}
+
 export function isTokenId(value: string): boolean {
   return TOKEN_ID.test(value);
 }

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IdentitySubjects, type SignatureVerifyRequest } from '@keyward/contracts';
-import { DomainError, ErrorCode, type ParsedToken, type Principal } from '@keyward/domain';
+import { DomainError, ErrorCode, type ParsedToken, type Principal, tokenKey } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { CredentialCache } from './credential-cache';
-
-/** Cache and throttle key of a token: `:` cannot be in a username, so no user's entry can collide. */
-export const tokenKey = (id: string): string => `token:${id}`;
 
 /**
  * Credentials in, principal out: cached, else verified by identity, which also throttles guesses

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { IdentityEvents, type PrincipalChangedEvent } from '@keyward/contracts';
+import { tokenKey } from '@keyward/domain';
 import { EventBus, RpcClient } from '@keyward/nest-common';
 import { type Subscription } from 'nats';
-import { tokenKey } from './authenticator';
 import { CredentialCache } from './credential-cache';
 
 /** Drops cached principals the moment identity reports a change, on every replica (no queue group). */

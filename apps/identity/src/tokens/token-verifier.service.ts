@@ -9,6 +9,7 @@ import {
   SIGNATURE_MAX_SKEW_SECONDS,
   signaturesMatch,
   SIGNING_ALGORITHM,
+  tokenKey,
 } from '@keyward/domain';
 import { KeyRing, toRfc3339 } from '@keyward/nest-common';
 import { LoginThrottle, UNKNOWN_ADDRESS } from '../auth/login-throttle';
@@ -27,9 +28,6 @@ const FAILED_LOGIN_CODES: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.BadSignature,
   ErrorCode.ReplayedSignature,
 ]);
-
-/** Throttle key of a token: `:` cannot be in a username, so no user's counter can collide. */
-const tokenKey = (id: string): string => `token:${id}`;
 
 /** A token that is live: its sealed secret is still there. */
 type LiveToken = ApiTokenRow & { secret_sealed: string };
