@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { acceptJsonBodiesOnly, BODY_LIMIT, clientErrorHandler, ROUTER_OPTIONS } from './api/http-edge';
+import { acceptJsonBodiesOnly, BODY_LIMIT, clientErrorHandler, refuseControlCharacters, ROUTER_OPTIONS } from './api/http-edge';
 import { setUpOpenApi } from './api/swagger';
 import { type GatewayConfig, trustProxySetting } from './config';
 import { serveConsole } from './console/console-static';
@@ -18,6 +18,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
     { bufferLogs: true, bodyParser: false },
   );
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
+  refuseControlCharacters(app.getHttpAdapter().getInstance());
   // Security headers on every response; the console's pages set their own stricter policy.
   await app.register(helmet);
   app.useLogger(app.get(Logger));

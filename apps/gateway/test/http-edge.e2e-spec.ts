@@ -170,6 +170,25 @@ describe('the HTTP edge: what any client may send', () => {
       expect((response.json() as { detail: { error_codes: string[] } }).detail.error_codes[0]).not.toBe('ROUTE_NOT_FOUND');
     });
 
+    it('answers a NUL or other control character in any path or query parameter, or a NUL in a JSON field, with a 400 naming it', async () => {
+      const refused = [
+        await raw(url, 'GET', '/v1/projects/a%00b', { ...PYTHON_REQUESTS, authorization: admin }),
+        await raw(url, 'DELETE', '/v1/admin/users/a%00b/tokens', { ...PYTHON_REQUESTS, authorization: admin }),
+        await raw(url, 'GET', '/v1/accounts/a%0Ab/users', { ...PYTHON_REQUESTS, authorization: admin }),
+        await raw(url, 'GET', '/v1/admin/users?account=a%00b', { ...PYTHON_REQUESTS, authorization: admin }),
+        await raw(url, 'GET', '/v1/projects/a%00b', { ...PYTHON_REQUESTS }),
+        await raw(url, 'POST', '/v1/accounts', { ...PYTHON_REQUESTS, authorization: admin }, JSON.stringify({ name: 'nul-account', email: 'a\u0000b@example.test' })),
+      ];
+      expect(refused.map((response) => response.status)).toEqual([400, 400, 400, 400, 400, 400]);
+      const bodies = refused.map((response) => response.json() as { message: string; detail: { error_codes: string[] } });
+      expect(bodies.map((body) => body.detail.error_codes[0])).toEqual(bodies.map(() => 'VALIDATION_FAILED'));
+      expect(bodies[0].message).toBe('Validation failed: path parameter "name" must not contain control characters (NUL, newline, tab...)');
+      expect(bodies[3].message).toContain('query parameter "account"');
+      expect(bodies[5].message).toBe('Validation failed: email must not contain a NUL character');
+      // Nothing was stored.
+      expect((await raw(url, 'GET', '/v1/accounts/nul-account', { ...PYTHON_REQUESTS, authorization: admin })).status).toBe(404);
+    });
+
     it('accepts trailing slashes', async () => {
       const response = await raw(url, 'GET', '/v1/accounts/', { ...PYTHON_REQUESTS, authorization: admin });
       expect(response.status).toBe(200);

@@ -1,6 +1,43 @@
 import { type Socket } from 'node:net';
 import { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { DomainError, ErrorCode } from '@keyward/domain';
 import { anchoreError, codeForFrameworkError } from '../errors/anchore-error';
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** The path of the first string in a JSON value that holds a NUL (PostgreSQL stores none), if any. */
+export function nulPathOf(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path ? `${path}.<key>` : '<key>';
+    const found = nulPathOf(item, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * No name, id or filter holds a control character: a path or query parameter with one (a NUL,
+ * a newline) is a 400 naming it, before any service sees it, whatever the route.
+ */
+export function refuseControlCharacters(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', async (request) => {
+    const inputs = [
+      ['path parameter', request.params],
+      ['query parameter', request.query],
+    ] as const;
+    for (const [kind, values] of inputs) {
+      for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        const texts = Array.isArray(value) ? value : [value];
+        if (CONTROL_CHARACTER.test(name) || texts.some((text) => typeof text === 'string' && CONTROL_CHARACTER.test(text))) {
+          throw new DomainError(ErrorCode.ValidationFailed, `Validation failed: ${kind} ${JSON.stringify(name)} must not contain control characters (NUL, newline, tab...)`);
+        }
+      }
+    }
+  });
+}
 
 /** The largest request body the gateway reads (credential values, manifests): 1 MiB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -38,6 +75,11 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
       if (error) {
         const malformed = Object.assign(new Error(`Request body is not valid JSON: ${error.message}`), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON' });
         done(malformed, undefined);
+        return;
+      }
+      const nul = nulPathOf(value);
+      if (nul) {
+        done(new DomainError(ErrorCode.ValidationFailed, `Validation failed: ${nul} must not contain a NUL character`), undefined);
         return;
       }
       done(null, value);
