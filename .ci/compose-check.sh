@@ -66,7 +66,7 @@ write_env() {
     name="${line%%=*}"
     if [[ " ${required[*]} " == *" $name "* ]]; then
       [ "$name" = "$omit" ] && continue
-      if [ "$name" = KEYWARD_MASTER_KEYS ]; then line="$name=$(throwaway_key_ring)"; else line="$name=$(throwaway)"; fi
+      if [ "$name" = KEYWARD_MASTER_KEYS ] || [ "$name" = KEYWARD_TOKEN_KEYS ]; then line="$name=$(throwaway_key_ring)"; else line="$name=$(throwaway)"; fi
     fi
     printf '%s\n' "$line" >>"$file"
   done <.env.example

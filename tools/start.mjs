@@ -3,9 +3,11 @@
 //   1. installs dependencies when missing and builds the services when a source is newer;
 //   2. uses PostgreSQL where DATABASE_URL answers, else starts an embedded one (data in .data/postgres);
 //   3. uses NATS where NATS_URL answers, else starts `nats-server -js` (data in .data/nats);
-//   4. takes the key ring (identity's token secrets, credentials' values) from KEYWARD_MASTER_KEYS, or else creates a
-//      development one once in .data/master-keys (mode 0600) and reuses it;
-//   5. creates the database, starts identity, waits for it, starts credentials, waits for it,
+//   4. takes credentials' key ring from KEYWARD_MASTER_KEYS and identity's (API token secrets) from
+//      KEYWARD_TOKEN_KEYS, or else creates development ones once in .data/master-keys and
+//      .data/token-keys (mode 0600) and reuses them;
+//   5. creates the database and, as its superuser, a role per service owning that service's schema
+//      (database-init; passwords in .data/database-passwords), starts identity, waits for it, starts credentials, waits for it,
 //      starts the reaper (it needs both), waits for it, starts the gateway, waits until ready;
 //   6. prints where to go, then runs until Ctrl-C (SIGINT) or SIGTERM, and stops everything it
 //      started, in reverse order. If any of them dies, it stops the rest and exits non-zero.
@@ -146,7 +148,10 @@ async function main() {
   }
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const keyRing = masterKeys(dataDir);
+  // Two rings, each held by one service: credentials' values, identity's API token secrets.
+  const masterKeys = keyRing(dataDir, { variable: 'KEYWARD_MASTER_KEYS', file: 'master-keys', firstId: 'dev1', holder: 'credentials', what: 'stored credentials' });
+  const tokenKeys = keyRing(dataDir, { variable: 'KEYWARD_TOKEN_KEYS', file: 'token-keys', firstId: 'tok1', holder: 'identity', what: 'API token secrets' });
+  if (!masterKeys.file || !tokenKeys.file) log('(In production, set KEYWARD_MASTER_KEYS and KEYWARD_TOKEN_KEYS from a secret store.)');
 
   if (pgAnswers) {
     log(`Using PostgreSQL at ${pg.host}:${pg.port}`);
@@ -161,6 +166,8 @@ async function main() {
   } catch (error) {
     throw new StartError(`Cannot prepare the database at ${pg.host}:${pg.port}: ${error.message}`);
   }
+  const databaseUrls = await serviceDatabaseUrls(dataDir, databaseUrl);
+  const databaseOf = (service) => ({ DATABASE_URL: databaseUrls?.[service] ?? databaseUrl });
 
   if (natsAnswers) {
     log(`Using NATS at ${nats.host}:${nats.port}`);
@@ -176,12 +183,12 @@ async function main() {
     log(`nats-server is running on ${nats.host}:${nats.port} (data: ${display(join(dataDir, 'nats'))}, log: ${display(server.logFile)})`);
   }
 
-  // The key ring goes to the services that seal values: identity (token secrets) and credentials.
-  const env = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl, KEYWARD_DATA_DIR: dataDir, KEYWARD_MASTER_KEYS: undefined };
+  // Each key ring goes to the one service that seals with it; each service gets its own database role.
+  const env = { DATABASE_URL: undefined, NATS_URL: natsUrl, KEYWARD_DATA_DIR: dataDir, KEYWARD_MASTER_KEYS: undefined, KEYWARD_TOKEN_KEYS: undefined };
   const childEnv = { ...process.env, ...env };
 
   log('Starting identity (migrations and first-start bootstrap run now)...');
-  const identity = startService('identity', { ...env, KEYWARD_MASTER_KEYS: keyRing.keys }, 'inherit', { detached: true });
+  const identity = startService('identity', { ...env, ...databaseOf('identity'), KEYWARD_TOKEN_KEYS: tokenKeys.keys }, 'inherit', { detached: true });
   own('identity', identity, () => stopProcess(identity, 'SIGTERM', 15000));
   await Promise.race([
     exitOf(identity, 'identity'),
@@ -189,7 +196,7 @@ async function main() {
   ]);
 
   log('Starting credentials (migrations run now)...');
-  const credentials = startService('credentials', { ...env, KEYWARD_MASTER_KEYS: keyRing.keys }, 'inherit', { detached: true });
+  const credentials = startService('credentials', { ...env, ...databaseOf('credentials'), KEYWARD_MASTER_KEYS: masterKeys.keys }, 'inherit', { detached: true });
   own('credentials', credentials, () => stopProcess(credentials, 'SIGTERM', 15000));
   await Promise.race([
     exitOf(credentials, 'credentials'),
@@ -199,7 +206,7 @@ async function main() {
   // The reaper asks both services (credentials.account.purge, identity.account.remove), so it
   // comes after them, and stops before them.
   log('Starting the reaper (migrations run now)...');
-  const reaper = startService('reaper', env, 'inherit', { detached: true });
+  const reaper = startService('reaper', { ...env, ...databaseOf('reaper') }, 'inherit', { detached: true });
   own('reaper', reaper, () => stopProcess(reaper, 'SIGTERM', 15000));
   await Promise.race([
     exitOf(reaper, 'reaper'),
@@ -211,7 +218,7 @@ async function main() {
   own('gateway', gateway, () => stopProcess(gateway, 'SIGTERM', 15000));
   await Promise.race([exitOf(gateway, 'gateway'), waitForReady(baseUrl, 60000)]);
 
-  process.stdout.write(`${await banner(baseUrl, dataDir, keyRing)}\n`);
+  process.stdout.write(`${await banner(baseUrl, dataDir, [masterKeys, tokenKeys])}\n`);
 }
 
 /**
@@ -237,25 +244,25 @@ function masterKeysProblem(spec) {
 }
 
 /**
- * The key ring that seals the credentials service's secret values: KEYWARD_MASTER_KEYS when set,
- * else a development ring in `<data>/master-keys`, created once (one random 32-byte key, readable
- * by its owner only) and reused on every later start. Logs where it comes from, never the key.
+ * A key ring: `variable` when set, else a development ring in `<data>/<file>`, created once (one
+ * random 32-byte key with id `firstId`, readable by its owner only) and reused on every later
+ * start. Logs where it comes from, never the key.
  */
-function masterKeys(dataDir) {
-  const fromEnv = process.env.KEYWARD_MASTER_KEYS?.trim();
+function keyRing(dataDir, { variable, file: name, firstId, holder, what }) {
+  const fromEnv = process.env[variable]?.trim();
   if (fromEnv) {
     const problem = masterKeysProblem(fromEnv);
-    if (problem) throw new StartError(`KEYWARD_MASTER_KEYS is invalid: ${problem}. Expected id:base64key[,...], e.g. ${MASTER_KEYS_EXAMPLE}`);
+    if (problem) throw new StartError(`${variable} is invalid: ${problem}. Expected id:base64key[,...], e.g. ${MASTER_KEYS_EXAMPLE}`);
     const active = fromEnv.slice(0, fromEnv.indexOf(':'));
-    log(`Using the key ring in KEYWARD_MASTER_KEYS (active key ${active})`);
-    return { keys: fromEnv, active, file: undefined };
+    log(`Using the key ring in ${variable} for ${holder} (active key ${active})`);
+    return { variable, keys: fromEnv, active, file: undefined, what };
   }
 
-  const file = join(dataDir, 'master-keys');
+  const file = join(dataDir, name);
   let created = false;
   if (!existsSync(file)) {
     try {
-      writeFileSync(file, `dev1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      writeFileSync(file, `${firstId}:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
       created = true;
     } catch (error) {
       // Another start created it first: use that one.
@@ -270,21 +277,66 @@ function masterKeys(dataDir) {
   const problem = masterKeysProblem(keys);
   if (problem) {
     throw new StartError(
-      `${display(file)} is not a valid key ring: ${problem}. Restore it, or set KEYWARD_MASTER_KEYS; ` +
-        'without the key it held, the credentials stored with it cannot be opened.',
+      `${display(file)} is not a valid key ring: ${problem}. Restore it, or set ${variable}; ` +
+        `without the key it held, the ${what} sealed with it cannot be opened.`,
     );
   }
   const active = keys.slice(0, keys.indexOf(':'));
   log(
-    `${created ? 'Created a development key ring' : 'Using the development key ring'} for credentials in ${display(file)} ` +
-      `(key ${active}, mode 0600)${created ? ': keep it, the stored credentials are sealed with it' : ''}.`,
+    `${created ? 'Created a development key ring' : 'Using the development key ring'} for ${holder} in ${display(file)} ` +
+      `(key ${active}, mode 0600)${created ? `: keep it, the ${what} are sealed with it` : ''}.`,
   );
-  log('In production, set KEYWARD_MASTER_KEYS from a secret store instead (e.g. ' + MASTER_KEYS_EXAMPLE + ').');
-  return { keys, active, file };
+  return { variable, keys, active, file, what };
+}
+
+/**
+ * The services' own PostgreSQL roles (apps/database-init), with passwords generated once in
+ * `<data>/database-passwords` (mode 0600). Returns each service's DATABASE_URL, or, when
+ * DATABASE_URL does not name a superuser, undefined: then every service uses DATABASE_URL.
+ */
+async function serviceDatabaseUrls(dataDir, databaseUrl) {
+  const file = join(dataDir, 'database-passwords');
+  if (!existsSync(file)) {
+    const passwords = Object.fromEntries(['identity', 'credentials', 'reaper'].map((service) => [service, randomBytes(24).toString('base64url')]));
+    writeFileSync(file, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  const passwords = JSON.parse(readFileSync(file, 'utf8'));
+  const prefix = process.env.KEYWARD_DATABASE_ROLE_PREFIX || 'keyward';
+  const init = startService(
+    'database-init',
+    {
+      DATABASE_URL: databaseUrl,
+      KEYWARD_DATABASE_ROLE_PREFIX: prefix,
+      KEYWARD_IDENTITY_DATABASE_PASSWORD: passwords.identity,
+      KEYWARD_CREDENTIALS_DATABASE_PASSWORD: passwords.credentials,
+      KEYWARD_REAPER_DATABASE_PASSWORD: passwords.reaper,
+    },
+    'pipe',
+  );
+  let output = '';
+  init.stdout.on('data', (chunk) => (output += chunk));
+  init.stderr.on('data', (chunk) => (output += chunk));
+  const code = await new Promise((resolvePromise) => init.once('exit', resolvePromise));
+  if (code !== 0) {
+    if (output.includes('must name a superuser')) {
+      log('DATABASE_URL is not a superuser: every service connects with it (compose gives each service a role of its own).');
+      return undefined;
+    }
+    throw new StartError(`Preparing the services' database roles failed: ${output.trim()}`);
+  }
+  for (const line of output.trim().split('\n')) log(line);
+  return Object.fromEntries(
+    ['identity', 'credentials', 'reaper'].map((service) => {
+      const url = new URL(databaseUrl);
+      url.username = `${prefix}_${service}`;
+      url.password = passwords[service];
+      return [service, url.toString()];
+    }),
+  );
 }
 
 /** What to tell the user once the stack is ready, having checked the admin password it points to. */
-async function banner(baseUrl, dataDir, keyRing) {
+async function banner(baseUrl, dataDir, keyRings) {
   const passwordFile = join(dataDir, 'admin-password');
   const fromEnv = process.env.KEYWARD_ADMIN_PASSWORD;
   let signIn;
@@ -318,12 +370,10 @@ async function banner(baseUrl, dataDir, keyRing) {
     `Docs:     ${baseUrl}/docs`,
     ...signIn,
     `Try:      curl -u admin:${curlPassword} ${baseUrl}/v1/account`,
-    ...(keyRing.file
-      ? [
-          `Keys:     development key ring in ${display(keyRing.file)} (seals stored credentials; keep it)`,
-          '          production: set KEYWARD_MASTER_KEYS from a secret store',
-        ]
-      : [`Keys:     from KEYWARD_MASTER_KEYS (active key ${keyRing.active})`]),
+    ...keyRings.map(
+      (ring, index) =>
+        `${index === 0 ? 'Keys:     ' : '          '}${ring.file ? `development key ring in ${display(ring.file)}` : `from ${ring.variable} (active key ${ring.active})`} seals the ${ring.what}${ring.file ? '; keep it' : ''}`,
+    ),
     '',
     'Press Ctrl-C to stop.',
     '',

@@ -324,7 +324,6 @@ async function main() {
       KEYWARD_NATS_PREFIX: prefix,
       KEYWARD_ADMIN_PASSWORD: adminPassword,
       KEYWARD_DATA_DIR: dataDir,
-      KEYWARD_MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       KEYWARD_PORT: String(port),
       KEYWARD_HOST: HOST,
       LOG_LEVEL: settings.logLevel,
@@ -333,9 +332,9 @@ async function main() {
     // -------- Keyward
     log(`Starting identity, credentials and the gateway (database keyward_bench_${id}, NATS prefix ${prefix}, port ${port})...`);
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-    const identity = capture(startService('identity', { ...env, ...profileEnv('identity') }, 'pipe'), 'identity');
+    const identity = capture(startService('identity', { ...env, KEYWARD_TOKEN_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...profileEnv('identity') }, 'pipe'), 'identity');
     // Not on the measured paths, but the gateway is ready only when every service answers.
-    const credentials = capture(startService('credentials', env, 'pipe'), 'credentials');
+    const credentials = capture(startService('credentials', { ...env, KEYWARD_MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}` }, 'pipe'), 'credentials');
     const gateway = capture(startService('gateway', { ...env, ...profileEnv('gateway') }, 'pipe'), 'gateway');
     const keyward = [identity, gateway];
     await whileAlive([...keyward, credentials], waitForReady(baseUrl, 60000));

@@ -99,7 +99,7 @@ describe('keyward account: the Anchore walkthrough', () => {
   });
 
   it('the reaper finishes the deletion and the name is free again', async () => {
-    stack.reapers.push(ServiceProcess.start('reaper', stack.env));
+    stack.reapers.push(ServiceProcess.start('reaper', stack.envOf('reaper')));
     await eventually('account1 to be reaped', async () => ((await admin.run(['account', 'get', 'account1'])).stdout.includes('HTTP Code: 404') ? true : undefined));
     const gone = await admin.run(['account', 'get', 'account1']);
     expect(gone).toMatchObject({ status: 1, stdout: 'Error: Account not found\nHTTP Code: 404\nDetail: {"error_codes":["ACCOUNT_NOT_FOUND"]}\n' });

@@ -183,7 +183,7 @@ describe('Console: admin, roles and the end of sessions', () => {
     await screenshot(admin, 'admin-accounts');
     expect(await unlabelledControls(admin)).toEqual([]);
 
-    stack.reapers.push(ServiceProcess.start('reaper', { ...stack.env, KEYWARD_REAPER_SWEEP_SECONDS: '1' }));
+    stack.reapers.push(ServiceProcess.start('reaper', { ...stack.envOf('reaper'), KEYWARD_REAPER_SWEEP_SECONDS: '1' }));
     await admin.getByText(`Account ${doomed} is deleted: its name is free again.`).waitFor({ timeout: 30_000 });
     await eventually('the account to be gone', async () => ((await stack.adminClient().get(`/v1/accounts/${doomed}`)).status === 404 ? true : undefined));
   });

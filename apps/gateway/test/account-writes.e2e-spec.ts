@@ -73,7 +73,7 @@ describe('writes into accounts that are not enabled', () => {
       expect(refused.map(errorCodeOf)).toEqual(refused.map(() => 'ACCOUNT_NOT_ENABLED'));
       expect((refused[0].body as { message: string }).message).toBe(`Account ${account} is being deleted; nothing can be created or changed in it`);
     } finally {
-      stack.reapers.push(ServiceProcess.start('reaper', stack.env));
+      stack.reapers.push(ServiceProcess.start('reaper', stack.envOf('reaper')));
     }
     await eventually('the account reaped', async () => ((await stack.adminClient().get(`/v1/accounts/${account}`)).status === 404 ? true : undefined), 30_000, 200);
   });

@@ -9,7 +9,7 @@ describe('master key rotation', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ credentialsEnv: { KEYWARD_MASTER_KEYS: oldKey }, identityEnv: { KEYWARD_MASTER_KEYS: oldKey } });
+    stack = await TestStack.start({ credentialsEnv: { KEYWARD_MASTER_KEYS: oldKey }, identityEnv: { KEYWARD_TOKEN_KEYS: oldKey } });
   });
 
   afterAll(async () => {
@@ -36,17 +36,17 @@ describe('master key rotation', () => {
     expect(new Set(await sealedKeyIds())).toEqual(new Set(['old']));
 
     // Retiring the old key too early is refused at start, naming the key.
-    const tooEarly = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: newKey });
+    const tooEarly = ServiceProcess.start('credentials', { ...stack.envOf('credentials'), KEYWARD_MASTER_KEYS: newKey });
     expect(await tooEarly.exit()).toBe(1);
     expect(tooEarly.logs).toContain('sealed under key(s) old, which KEYWARD_MASTER_KEYS lacks');
 
-    const rotation = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
+    const rotation = ServiceProcess.start('credentials', { ...stack.envOf('credentials'), KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
     expect(await rotation.exit()).toBe(0);
     expect(rotation.logs).toContain('Re-sealed 3 credential(s) and 1 secret(s) under key new.');
     expect(new Set(await sealedKeyIds())).toEqual(new Set(['new']));
 
     // Running it again finds nothing to do.
-    const again = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
+    const again = ServiceProcess.start('credentials', { ...stack.envOf('credentials'), KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
     expect(await again.exit()).toBe(0);
     expect(again.logs).toContain('Re-sealed 0 credential(s) and 0 secret(s)');
 
@@ -73,16 +73,16 @@ describe('master key rotation', () => {
       );
     expect(await tokenKeyIds()).toEqual(['old']);
 
-    const tooEarly = ServiceProcess.start('identity', { ...stack.env, KEYWARD_MASTER_KEYS: newKey });
+    const tooEarly = ServiceProcess.start('identity', { ...stack.envOf('identity'), KEYWARD_TOKEN_KEYS: newKey });
     expect(await tooEarly.exit()).toBe(1);
-    expect(tooEarly.logs).toContain('sealed under key(s) old, which KEYWARD_MASTER_KEYS lacks');
+    expect(tooEarly.logs).toContain('sealed under key(s) old, which KEYWARD_TOKEN_KEYS lacks');
 
-    const rotation = ServiceProcess.start('identity', { ...stack.env, KEYWARD_MASTER_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
+    const rotation = ServiceProcess.start('identity', { ...stack.envOf('identity'), KEYWARD_TOKEN_KEYS: `${newKey},${oldKey}` }, ['rotate-keys']);
     expect(await rotation.exit()).toBe(0);
     expect(rotation.logs).toContain('Re-sealed 1 API token secret(s) under key new.');
     expect(await tokenKeyIds()).toEqual(['new']);
 
-    await stack.restartIdentity({ KEYWARD_MASTER_KEYS: newKey });
+    await stack.restartIdentity({ KEYWARD_TOKEN_KEYS: newKey });
     expect((await stack.client().withToken(created.body.token).get('/v1/account')).status).toBe(200);
   });
 });

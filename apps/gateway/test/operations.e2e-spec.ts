@@ -56,7 +56,7 @@ describe('operations', () => {
 
   it('refuses to start on bad configuration, naming the variable', async () => {
     const gateway = ServiceProcess.start('gateway', { ...stack.env, KEYWARD_PORT: 'eighty' });
-    const identity = ServiceProcess.start('identity', { ...stack.env, DATABASE_URL: 'mysql://somewhere/keyward', KEYWARD_ADMIN_PASSWORD: 'short' });
+    const identity = ServiceProcess.start('identity', { ...stack.envOf('identity'), DATABASE_URL: 'mysql://somewhere/keyward', KEYWARD_ADMIN_PASSWORD: 'short' });
     expect(await gateway.exit()).toBe(1);
     expect(await identity.exit()).toBe(1);
     expect(gateway.logs).toMatch(/KEYWARD_PORT: .*integer/);
@@ -64,8 +64,8 @@ describe('operations', () => {
     expect(identity.logs).toMatch(/KEYWARD_ADMIN_PASSWORD: must be at least 12 characters/);
     expect(identity.logs).not.toContain('"short"');
 
-    const noKeys = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: '' });
-    const weakKey = ServiceProcess.start('credentials', { ...stack.env, KEYWARD_MASTER_KEYS: 'k1:dG9vLXNob3J0' });
+    const noKeys = ServiceProcess.start('credentials', { ...stack.envOf('credentials'), KEYWARD_MASTER_KEYS: '' });
+    const weakKey = ServiceProcess.start('credentials', { ...stack.envOf('credentials'), KEYWARD_MASTER_KEYS: 'k1:dG9vLXNob3J0' });
     expect(await noKeys.exit()).toBe(1);
     expect(await weakKey.exit()).toBe(1);
     expect(noKeys.logs).toMatch(/KEYWARD_MASTER_KEYS: is required/);

@@ -65,7 +65,7 @@ describe('reaper under faults', () => {
     expect((await stack.adminClient().get<Deleting>(`/v1/accounts/${name}`)).body.state).toBe('deleting');
 
     // The restarted reaper replaces the stack's own for the rest of this file.
-    stack.reapers[0] = ServiceProcess.start('reaper', { ...stack.env, ...REAPER_ENV });
+    stack.reapers[0] = ServiceProcess.start('reaper', { ...stack.envOf('reaper'), ...REAPER_ENV });
     await gone(name);
     expect(await credentialsLeft(id)).toBe(0);
   });

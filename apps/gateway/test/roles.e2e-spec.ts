@@ -13,7 +13,7 @@ describe('superuser and staff roles', () => {
   });
 
   async function manage(...args: string[]): Promise<{ code: number | null; output: string }> {
-    const command = ServiceProcess.start('identity', stack.env, args);
+    const command = ServiceProcess.start('identity', stack.envOf('identity'), args);
     const code = await command.exit();
     return { code, output: command.logs };
   }

@@ -1,8 +1,21 @@
-import { COMMON_SECRET_VARIABLES, loadConfig, SealingConfig } from '@keyward/nest-common';
-import { IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { COMMON_SECRET_VARIABLES, DatabaseConfig, KEY_RING_REQUIRED, loadConfig } from '@keyward/nest-common';
+import { IsEmail, IsEmpty, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-/** Identity seals API token secrets under the same key ring as the credentials service. */
-export class IdentityConfig extends SealingConfig {
+/** Identity seals API token secrets under a key ring of its own, never the credentials service's. */
+export class IdentityConfig extends DatabaseConfig {
+  /**
+   * The key ring that seals API token secrets (identity needs them to check signed requests):
+   * `id:base64key[,id:base64key...]`, the first one active. `npm start` creates one in the data
+   * folder (`token-keys`) for development.
+   */
+  @IsString()
+  @IsNotEmpty({ message: KEY_RING_REQUIRED })
+  KEYWARD_TOKEN_KEYS: string;
+
+  /** The credentials service's key ring opens every stored credential: identity must not hold it. */
+  @IsEmpty({ message: 'must not be given to identity: it is the credentials service\'s key ring; identity seals token secrets with KEYWARD_TOKEN_KEYS' })
+  KEYWARD_MASTER_KEYS?: string;
+
   /** Email of the admin account, set once at bootstrap. */
   @IsOptional()
   @IsEmail({ require_tld: false }, { message: 'must be an email address' })
@@ -45,7 +58,7 @@ export class IdentityConfig extends SealingConfig {
   KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS: number = 300;
 }
 
-export const IDENTITY_SECRET_VARIABLES = [...COMMON_SECRET_VARIABLES, 'KEYWARD_ADMIN_PASSWORD', 'KEYWARD_MASTER_KEYS'];
+export const IDENTITY_SECRET_VARIABLES = [...COMMON_SECRET_VARIABLES, 'KEYWARD_ADMIN_PASSWORD', 'KEYWARD_TOKEN_KEYS', 'KEYWARD_MASTER_KEYS'];
 
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
   return loadConfig(IdentityConfig, env, IDENTITY_SECRET_VARIABLES);

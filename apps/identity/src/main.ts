@@ -50,7 +50,7 @@ async function rotate(config: IdentityConfig, keyRing: KeyRing): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadIdentityConfig();
-  const keyRing = KeyRing.parse(config.KEYWARD_MASTER_KEYS);
+  const keyRing = KeyRing.parse(config.KEYWARD_TOKEN_KEYS, 'KEYWARD_TOKEN_KEYS');
   const [command, ...args] = process.argv.slice(2);
   if (command === 'rotate-keys') {
     return rotate(config, keyRing);

@@ -24,11 +24,11 @@ describe('identity service (integration)', () => {
   let closeClient: () => Promise<void>;
 
   const configFor = (env: Record<string, string> = {}) =>
-    loadIdentityConfig({ ...process.env, DATABASE_URL: database.url, KEYWARD_DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEYWARD_MASTER_KEYS: TEST_KEY_RING, ...env });
+    loadIdentityConfig({ ...process.env, DATABASE_URL: database.url, KEYWARD_DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEYWARD_TOKEN_KEYS: TEST_KEY_RING, ...env });
 
   async function startIdentity(env: Record<string, string> = {}): Promise<INestMicroservice> {
     const config = configFor(env);
-    const app = await NestFactory.createMicroservice<MicroserviceOptions>(IdentityModule.forRoot(config, KeyRing.parse(config.KEYWARD_MASTER_KEYS)), {
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(IdentityModule.forRoot(config, KeyRing.parse(config.KEYWARD_TOKEN_KEYS, 'KEYWARD_TOKEN_KEYS')), {
       ...natsServerOptions(config, 'identity'),
       logger: false,
     });

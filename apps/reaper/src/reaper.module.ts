@@ -1,3 +1,4 @@
+import { SERVICE_SCHEMAS } from '@keyward/contracts';
 import { type DynamicModule, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RPC_PIPELINE, runMigrationsLocked, serviceCoreImports, serviceDataSourceOptions } from '@keyward/nest-common';
@@ -11,7 +12,7 @@ import { DeletionConsumerService } from './reaping/deletion-consumer.service';
 import { ReaperService } from './reaping/reaper.service';
 import { SweeperService } from './reaping/sweeper.service';
 
-export const REAPER_SCHEMA = 'reaper';
+export const REAPER_SCHEMA = SERVICE_SCHEMAS.reaper;
 
 @Injectable()
 class MigrationsRunner implements OnModuleInit {

@@ -9,3 +9,4 @@ export * from './principal.dto';
 export * from './rpc-error';
 export * from './subjects';
 export * from './bus-grants';
+export * from './database';

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { DATABASE_SERVICES, type DatabaseService, serviceRoleName } from '@keyward/contracts';
 import { Client } from 'pg';
+import { ServiceProcess } from './processes';
 
 export const TEST_POSTGRES_URL = process.env['KEYWARD_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -19,8 +21,10 @@ async function onServer<T>(run: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A database of the test's own, dropped by `drop()`. */
+/** A database of the test's own, dropped by `drop()` with the service roles made for it. */
 export class TestDatabase {
+  private rolePrefix: string | undefined;
+
   private constructor(readonly name: string) {}
 
   static async create(): Promise<TestDatabase> {
@@ -43,7 +47,41 @@ export class TestDatabase {
     }
   }
 
+  /**
+   * Runs `database-init` (as compose does) with a role prefix of this database's own, and returns
+   * the URL each service connects with: its own role, never the superuser.
+   */
+  async provisionServiceRoles(): Promise<Record<DatabaseService, string>> {
+    this.rolePrefix = `${this.name}_role`;
+    const passwords = Object.fromEntries(DATABASE_SERVICES.map((service) => [service, randomBytes(18).toString('base64url')])) as Record<DatabaseService, string>;
+    const init = ServiceProcess.start('database-init', {
+      DATABASE_URL: this.url,
+      KEYWARD_DATABASE_ROLE_PREFIX: this.rolePrefix,
+      KEYWARD_IDENTITY_DATABASE_PASSWORD: passwords.identity,
+      KEYWARD_CREDENTIALS_DATABASE_PASSWORD: passwords.credentials,
+      KEYWARD_REAPER_DATABASE_PASSWORD: passwords.reaper,
+    });
+    if ((await init.exit()) !== 0) throw new Error(`database-init failed:\n${init.logs}`);
+    return Object.fromEntries(DATABASE_SERVICES.map((service) => [service, this.urlAs(serviceRoleName(this.rolePrefix ?? '', service), passwords[service])])) as Record<
+      DatabaseService,
+      string
+    >;
+  }
+
+  /** This database's URL as another role. */
+  urlAs(role: string, password: string): string {
+    const parsed = new URL(this.url);
+    parsed.username = role;
+    parsed.password = password;
+    return parsed.toString();
+  }
+
   async drop(): Promise<void> {
-    await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`));
+    await onServer(async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`);
+      for (const service of this.rolePrefix ? DATABASE_SERVICES : []) {
+        await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(serviceRoleName(this.rolePrefix ?? '', service))}`);
+      }
+    });
   }
 }

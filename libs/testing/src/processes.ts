@@ -18,7 +18,7 @@ export class ServiceProcess {
     this.exited = new Promise((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
   }
 
-  static start(name: 'gateway' | 'identity' | 'credentials' | 'reaper', env: Record<string, string>, args: string[] = []): ServiceProcess {
+  static start(name: 'gateway' | 'identity' | 'credentials' | 'reaper' | 'database-init', env: Record<string, string>, args: string[] = []): ServiceProcess {
     const main = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
     if (!existsSync(main)) {
       throw new Error(`${main} is missing: run the tests with "npm test", which builds first`);

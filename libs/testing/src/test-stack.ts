@@ -1,3 +1,4 @@
+import { type DatabaseService } from '@keyward/contracts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -53,7 +54,9 @@ export class TestStack {
 
   private constructor(
     readonly database: TestDatabase,
+    /** What every process of the stack gets; `envOf` adds a service's database role and key ring. */
     readonly env: Record<string, string>,
+    private readonly serviceEnv: Record<DatabaseService, Record<string, string>>,
     private identityProcess: ServiceProcess,
     private credentialsProcess: ServiceProcess,
     readonly reapers: ServiceProcess[],
@@ -69,18 +72,23 @@ export class TestStack {
     const database = await TestDatabase.create();
     const dataDir = mkdtempSync(join(tmpdir(), 'keyward-test-'));
     const env: Record<string, string> = {
-      DATABASE_URL: database.url,
       KEYWARD_NATS_PREFIX: process.env['KEYWARD_NATS_PREFIX'] ?? `test${randomBytes(5).toString('hex')}`,
       KEYWARD_ADMIN_PASSWORD: randomPassword(),
       KEYWARD_ADMIN_EMAIL: 'admin@keyward.test',
       KEYWARD_DATA_DIR: dataDir,
-      KEYWARD_MASTER_KEYS: `test1:${randomBytes(32).toString('base64')}`,
       ...(options.natsUrl ? { NATS_URL: options.natsUrl } : {}),
       LOG_LEVEL: 'info',
     };
-    const identity = ServiceProcess.start('identity', { ...env, ...options.identityEnv });
-    const credentials = ServiceProcess.start('credentials', { ...env, ...options.credentialsEnv });
-    const reapers = Array.from({ length: options.reapers ?? 1 }, () => ServiceProcess.start('reaper', { ...env, ...options.reaperEnv }));
+    // As in compose: the database superuser only makes the roles; each service connects as its own.
+    const roles = await database.provisionServiceRoles();
+    const serviceEnv: Record<DatabaseService, Record<string, string>> = {
+      identity: { DATABASE_URL: roles.identity, KEYWARD_TOKEN_KEYS: `tok1:${randomBytes(32).toString('base64')}` },
+      credentials: { DATABASE_URL: roles.credentials, KEYWARD_MASTER_KEYS: `test1:${randomBytes(32).toString('base64')}` },
+      reaper: { DATABASE_URL: roles.reaper },
+    };
+    const identity = ServiceProcess.start('identity', { ...env, ...serviceEnv.identity, ...options.identityEnv });
+    const credentials = ServiceProcess.start('credentials', { ...env, ...serviceEnv.credentials, ...options.credentialsEnv });
+    const reapers = Array.from({ length: options.reapers ?? 1 }, () => ServiceProcess.start('reaper', { ...env, ...serviceEnv.reaper, ...options.reaperEnv }));
     const gateways: ServiceProcess[] = [];
     const urls: string[] = [];
     for (let i = 0; i < (options.gateways ?? 1); i += 1) {
@@ -88,7 +96,7 @@ export class TestStack {
       gateways.push(ServiceProcess.start('gateway', { ...env, KEYWARD_PORT: String(port), ...options.gatewayEnv }));
       urls.push(`http://127.0.0.1:${port}`);
     }
-    const stack = new TestStack(database, env, identity, credentials, reapers, gateways, urls, dataDir);
+    const stack = new TestStack(database, env, serviceEnv, identity, credentials, reapers, gateways, urls, dataDir);
     try {
       await Promise.all(urls.map((url) => stack.waitUntilReady(url)));
     } catch (error: unknown) {
@@ -99,6 +107,11 @@ export class TestStack {
     return stack;
   }
 
+  /** The environment `service` runs with in this stack: its database role and, for identity and credentials, its key ring. */
+  envOf(service: DatabaseService | 'gateway'): Record<string, string> {
+    return service === 'gateway' ? { ...this.env } : { ...this.env, ...this.serviceEnv[service] };
+  }
+
   get identity(): ServiceProcess {
     return this.identityProcess;
   }
@@ -106,7 +119,7 @@ export class TestStack {
   /** Replaces identity with one started with other settings, and waits until it serves. */
   async restartIdentity(env: Record<string, string>): Promise<void> {
     await this.identityProcess.stop();
-    this.identityProcess = ServiceProcess.start('identity', { ...this.env, ...env });
+    this.identityProcess = ServiceProcess.start('identity', { ...this.envOf('identity'), ...env });
     await Promise.all(this.gatewayUrls.map((url) => this.waitUntilReady(url)));
   }
 
@@ -117,7 +130,7 @@ export class TestStack {
   /** Replaces the credentials service with one started with other settings, and waits until it serves. */
   async restartCredentials(env: Record<string, string>): Promise<void> {
     await this.credentialsProcess.stop();
-    this.credentialsProcess = ServiceProcess.start('credentials', { ...this.env, ...env });
+    this.credentialsProcess = ServiceProcess.start('credentials', { ...this.envOf('credentials'), ...env });
     await Promise.all(this.gatewayUrls.map((url) => this.waitUntilReady(url)));
   }
 

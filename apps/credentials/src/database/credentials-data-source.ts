@@ -1,3 +1,4 @@
+import { SERVICE_SCHEMAS } from '@keyward/contracts';
 import { serviceDataSourceOptions } from '@keyward/nest-common';
 import { type DataSourceOptions } from 'typeorm';
 import { ExportAuditEntity } from '../audit/export-audit.entity';
@@ -7,7 +8,7 @@ import { SecretEntity } from '../secrets/secret.entity';
 import { CredentialsInitial1763810000000 } from './migrations/1763810000000-credentials-initial';
 import { PurgedAccounts1764720000000 } from './migrations/1764720000000-purged-accounts';
 
-export const CREDENTIALS_SCHEMA = 'credentials';
+export const CREDENTIALS_SCHEMA = SERVICE_SCHEMAS.credentials;
 
 export function credentialsDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return serviceDataSourceOptions({

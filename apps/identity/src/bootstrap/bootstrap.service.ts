@@ -47,7 +47,7 @@ export class BootstrapService implements OnModuleInit {
     const missing = rows.map((row) => row.key_id).filter((id) => !this.keyRing.has(id));
     if (missing.length > 0) {
       throw new KeyRingError(
-        `API token secrets are sealed under key(s) ${missing.join(', ')}, which KEYWARD_MASTER_KEYS lacks: add them back (after the active key), run rotate-keys, then remove them`,
+        `API token secrets are sealed under key(s) ${missing.join(', ')}, which KEYWARD_TOKEN_KEYS lacks: add them back (after the active key), run rotate-keys, then remove them`,
       );
     }
   }

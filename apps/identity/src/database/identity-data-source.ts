@@ -1,3 +1,4 @@
+import { SERVICE_SCHEMAS } from '@keyward/contracts';
 import { serviceDataSourceOptions } from '@keyward/nest-common';
 import { type DataSourceOptions } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
@@ -9,7 +10,7 @@ import { UserRoles1763830000000 } from './migrations/1763830000000-user-roles';
 import { ApiTokens1764600000000 } from './migrations/1764600000000-api-tokens';
 import { LoginFailures1764730000000 } from './migrations/1764730000000-login-failures';
 
-export const IDENTITY_SCHEMA = 'identity';
+export const IDENTITY_SCHEMA = SERVICE_SCHEMAS.identity;
 
 export function identityDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return serviceDataSourceOptions({

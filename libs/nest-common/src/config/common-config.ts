@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Variables every Keyward process reads. Defaults work on a development machine. */
 export class CommonConfig {
@@ -36,15 +36,7 @@ export class DatabaseConfig extends CommonConfig {
   DATABASE_POOL_SIZE: number = 10;
 }
 
-/** A service that seals values at rest (credentials' values and secrets, identity's token secrets). */
-export class SealingConfig extends DatabaseConfig {
-  /**
-   * The key ring: `id:base64key[,id:base64key...]`, 32-byte keys, the first one active.
-   * `npm start` creates one in the data folder for development.
-   */
-  @IsString()
-  @IsNotEmpty({ message: 'is required: id:base64key with a 32-byte key, e.g. k1:$(openssl rand -base64 32)' })
-  KEYWARD_MASTER_KEYS: string;
-}
+/** How every key ring variable reads: `id:base64key[,id:base64key...]`, 32-byte keys, the first one active. */
+export const KEY_RING_REQUIRED = 'is required: id:base64key with a 32-byte key, e.g. k1:$(openssl rand -base64 32)';
 
 export const COMMON_SECRET_VARIABLES = ['NATS_PASSWORD', 'DATABASE_URL'] as const;

@@ -20,34 +20,39 @@ export class KeyRingError extends Error {
  * Sealed form: `kw1.<keyId>.<nonce>.<ciphertext>.<tag>` (base64url parts).
  */
 export class KeyRing {
-  private constructor(private readonly keys: ReadonlyMap<string, Buffer>, readonly activeKeyId: string) {}
+  private constructor(
+    private readonly keys: ReadonlyMap<string, Buffer>,
+    readonly activeKeyId: string,
+    /** The variable the ring came from, named in errors (credentials' KEYWARD_MASTER_KEYS, identity's KEYWARD_TOKEN_KEYS). */
+    readonly variable: string,
+  ) {}
 
-  /** Parses `KEYWARD_MASTER_KEYS`: `id:base64key[,id:base64key...]`, the first one active. */
-  static parse(spec: string): KeyRing {
+  /** Parses a key ring, `id:base64key[,id:base64key...]`, the first one active; errors name `variable`. */
+  static parse(spec: string, variable = 'KEYWARD_MASTER_KEYS'): KeyRing {
     const keys = new Map<string, Buffer>();
     const entries = spec.split(',').map((entry) => entry.trim()).filter(Boolean);
     if (entries.length === 0) {
-      throw new KeyRingError('KEYWARD_MASTER_KEYS is empty: give at least one key as id:base64key (32 bytes)');
+      throw new KeyRingError(`${variable} is empty: give at least one key as id:base64key (32 bytes)`);
     }
     for (const entry of entries) {
       const separator = entry.indexOf(':');
       const id = entry.slice(0, separator);
       if (separator <= 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
-        throw new KeyRingError('KEYWARD_MASTER_KEYS: each key must be id:base64key, the id 1 to 32 letters, digits, - or _');
+        throw new KeyRingError(`${variable}: each key must be id:base64key, the id 1 to 32 letters, digits, - or _`);
       }
       const key = Buffer.from(entry.slice(separator + 1), 'base64');
       if (key.length !== 32) {
-        throw new KeyRingError(`KEYWARD_MASTER_KEYS: key ${id} must be 32 bytes encoded in base64 (it is ${key.length})`);
+        throw new KeyRingError(`${variable}: key ${id} must be 32 bytes encoded in base64 (it is ${key.length})`);
       }
       if (keys.has(id)) {
-        throw new KeyRingError(`KEYWARD_MASTER_KEYS: key id ${id} appears twice`);
+        throw new KeyRingError(`${variable}: key id ${id} appears twice`);
       }
       keys.set(id, key);
     }
-    return new KeyRing(keys, entries[0]?.slice(0, entries[0].indexOf(':')) ?? '');
+    return new KeyRing(keys, entries[0]?.slice(0, entries[0].indexOf(':')) ?? '', variable);
   }
 
-  /** A new random key in the form KEYWARD_MASTER_KEYS takes. */
+  /** A new random key in the form a key ring takes. */
   static generateKeySpec(id: string): string {
     return `${id}:${randomBytes(32).toString('base64')}`;
   }
@@ -72,7 +77,7 @@ export class KeyRing {
     }
     const key = this.keys.get(keyId);
     if (!key) {
-      throw new KeyRingError(`Sealed under key ${keyId}, which is not in KEYWARD_MASTER_KEYS`);
+      throw new KeyRingError(`Sealed under key ${keyId}, which is not in ${this.variable}`);
     }
     try {
       const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(nonce, 'base64url'));

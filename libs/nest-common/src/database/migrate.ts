@@ -21,7 +21,10 @@ export async function runMigrationsLocked(
   const key = advisoryLockKey(`keyward:migrate:${schema}`);
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [key]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // With a role per service (apps/database-init), the schema exists already and the role may
+    // not create schemas: create it only when missing (a single-role development database).
+    const found = await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (found.length === 0) await runner.query(`CREATE SCHEMA "${schema}"`);
     await dataSource.runMigrations({ transaction: 'each' });
     await afterMigrate();
   } finally {
