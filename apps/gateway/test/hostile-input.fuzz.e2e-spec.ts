@@ -143,7 +143,7 @@ function valueOf(schema: Schema | undefined, name: string, document: Parameters<
   if (SECRET_FIELD.test(name) && resolved?.type !== 'object' && resolved?.type !== 'boolean') return fc.oneof({ weight: 4, arbitrary: secretValue }, { weight: 1, arbitrary: hostileValue });
   if (!resolved || depth > 3) return hostileValue;
   if (resolved.enum) return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...resolved.enum) }, { weight: 1, arbitrary: hostileValue });
-  switch (resolved.type) {
+  switch (resolved.type ?? '') {
     case 'object': {
       const known = Object.entries(resolved.properties ?? {}).map(([key, property]) => [key, valueOf(property, key, document, depth + 1)] as const);
       const open = resolved.additionalProperties;
