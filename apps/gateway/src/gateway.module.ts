@@ -1,10 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { LoggingModule, MessagingModule } from '@keyward/nest-common';
 import { AccountUsersController } from './accounts/account-users.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AccountsController } from './accounts/accounts.controller';
+import { EdgeValidationPipe } from './api/edge-validation.pipe';
 import { RootController } from './api/root.controller';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { Authenticator } from './auth/authenticator';
@@ -54,6 +55,7 @@ export class GatewayModule {
         { provide: GatewayConfig, useValue: config },
         { provide: APP_FILTER, useClass: HttpExceptionsFilter },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_PIPE, useClass: EdgeValidationPipe },
         {
           provide: CredentialCache,
           useFactory: () => new CredentialCache(config.KEYWARD_AUTH_CACHE_SIZE, config.KEYWARD_AUTH_CACHE_TTL_SECONDS * 1000),

@@ -278,6 +278,7 @@ describe('hostile input: generated requests over every OpenAPI operation', () =>
       );
 
     let sent = 0;
+    let failure: string | undefined;
     const statuses = new Map<number, number>();
     const reached = new Set<string>();
     const check = async (generated: Generated) => {
@@ -312,12 +313,18 @@ describe('hostile input: generated requests over every OpenAPI operation', () =>
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(request, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-          await Promise.all(batch.map(check));
+          try {
+            await Promise.all(batch.map(check));
+          } catch (error: unknown) {
+            failure ??= error instanceof Error ? error.message : String(error);
+            throw new Error('see below');
+          }
         }),
         { numRuns: Math.ceil(REQUESTS / BATCH), seed: SEED, endOnFailure: true },
       );
     } catch (error: unknown) {
-      throw new Error(`Fuzz failed with seed ${SEED} (replay: KEYWARD_FUZZ_SEED=${SEED}) after ${sent} requests:\n${String(error instanceof Error ? error.message : error)}`);
+      const reason = failure ?? (error instanceof Error ? error.message.slice(0, 2000) : String(error));
+      throw new Error(`Fuzz failed with seed ${SEED} (replay: KEYWARD_FUZZ_SEED=${SEED}) after ${sent} requests:\n${reason}`);
     }
     expect(sent).toBeGreaterThanOrEqual(REQUESTS);
     // The requests reached the services: every kind of refusal, and successes on most operations.

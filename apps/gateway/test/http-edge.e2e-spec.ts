@@ -189,11 +189,68 @@ describe('the HTTP edge: what any client may send', () => {
       expect((await raw(url, 'GET', '/v1/accounts/nul-account', { ...PYTHON_REQUESTS, authorization: admin })).status).toBe(404);
     });
 
+    it('refuses a query parameter given twice, naming it', async () => {
+      const response = await raw(url, 'GET', '/v1/accounts?limit=1&limit=2', { ...PYTHON_REQUESTS, authorization: admin });
+      expectAnchoreError(response, 400, 'VALIDATION_FAILED', /^Validation failed: query parameter "limit" must be given once$/);
+    });
+
     it('accepts trailing slashes', async () => {
       const response = await raw(url, 'GET', '/v1/accounts/', { ...PYTHON_REQUESTS, authorization: admin });
       expect(response.status).toBe(200);
       expect(Array.isArray(response.json())).toBe(true);
       expect((await raw(url, 'GET', '/v1/account/', { ...PYTHON_REQUESTS, authorization: admin })).status).toBe(200);
+    });
+  });
+
+  describe('request classes: the OpenAPI document is what the edge checks', () => {
+    interface Schema {
+      type?: string;
+      readOnly?: boolean;
+      properties?: Record<string, Schema>;
+      $ref?: string;
+    }
+    interface Document {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, Schema> };
+    }
+    const WRONG: Record<string, unknown> = { string: 12345, boolean: 'yes', number: 'many', object: 'text' };
+
+    it('refuses, for every documented field of every body, a value of another JSON type: 400 VALIDATION_FAILED naming the field', async () => {
+      const document = (await raw(url, 'GET', '/docs/openapi.json', {})).json() as Document;
+      const checked: string[] = [];
+      const wrong: string[] = [];
+      for (const [path, methods] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(methods)) {
+          const ref = operation.requestBody?.content['application/json']?.schema.$ref;
+          if (!ref) continue;
+          const schema = document.components.schemas[ref.replace('#/components/schemas/', '')];
+          for (const [field, property] of Object.entries(schema?.properties ?? {}).filter(([, p]) => !p.readOnly)) {
+            const value = WRONG[property.type ?? ''];
+            expect({ field, type: property.type, known: value !== undefined }).toEqual({ field, type: property.type, known: true });
+            const target = path.replace(/\{[^}]+\}/g, 'edge-check');
+            const response = await raw(url, method.toUpperCase(), target, { ...PYTHON_REQUESTS, authorization: admin }, JSON.stringify({ [field]: value }));
+            const body = response.json() as { message: string; detail: { error_codes: string[] } };
+            checked.push(`${method} ${path} ${field}`);
+            if (response.status !== 400 || body.detail.error_codes[0] !== 'VALIDATION_FAILED' || !body.message.startsWith(`Invalid field ${field}: `)) {
+              wrong.push(`${method.toUpperCase()} ${path} {${field}: ${JSON.stringify(value)}}: ${response.status} ${body.message}`);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(checked.length).toBeGreaterThan(25);
+    });
+
+    it('lists the error responses of every operation, in the one error shape', async () => {
+      const document = (await raw(url, 'GET', '/docs/openapi.json', {})).json() as Document;
+      for (const [path, methods] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(methods)) {
+          const codes = Object.keys(operation.responses);
+          const expected = ['/v1', '/health/live', '/health/ready'].includes(path) ? ['503'] : ['400', '401', '403', '404', '429', '503'];
+          expect({ operation: `${method} ${path}`, listed: expected.filter((code) => codes.includes(code)) }).toEqual({ operation: `${method} ${path}`, listed: expected });
+          expect(JSON.stringify(operation.responses['503'])).toContain('#/components/schemas/ErrorDto');
+        }
+      }
     });
   });
 

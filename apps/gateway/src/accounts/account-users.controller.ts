@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type CredentialView, IdentitySubjects, type UserView } from '@keyward/contracts';
 import { CredentialType, DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -36,9 +36,8 @@ export class AccountUsersController {
 
   @Post()
   @HttpCode(200)
-  @ApiBody({ type: UserCreationRequestDto })
   @ApiOkResponse({ type: UserDto })
-  create(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: unknown): Promise<UserView> {
+  create(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: UserCreationRequestDto): Promise<UserView> {
     const { username, password } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.userCreate, { principal, account, username: username as string, password: password as string });
   }
@@ -68,14 +67,13 @@ export class AccountUsersController {
 
   @Post(':username/credentials')
   @HttpCode(200)
-  @ApiBody({ type: AccessCredentialDto })
   @ApiOkResponse({ type: AccessCredentialDto })
   setCredential(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Param('account') account: string,
     @Param('username') username: string,
-    @Body() body: unknown,
+    @Body() body: AccessCredentialDto,
   ): Promise<CredentialView> {
     return this.passwords.set(principal, request.ip, account, username, body);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ReaperSubjects, type AccountListRequest, type AccountUpdateStateRequest, type AccountStatusView, type AccountView, IdentitySubjects } from '@keyward/contracts';
 import { AccountState, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -35,9 +35,8 @@ export class AccountsController {
 
   @Post()
   @HttpCode(200)
-  @ApiBody({ type: AccountCreationRequestDto })
   @ApiOkResponse({ type: AccountDto })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<AccountView> {
+  create(@CurrentPrincipal() principal: Principal, @Body() body: AccountCreationRequestDto): Promise<AccountView> {
     const { name, email, type } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.accountCreate, {
       principal,
@@ -60,9 +59,8 @@ export class AccountsController {
   }
 
   @Put(':account/state')
-  @ApiBody({ type: AccountStatusDto })
   @ApiOkResponse({ type: AccountStatusDto })
-  updateState(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: unknown): Promise<AccountStatusView> {
+  updateState(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: AccountStatusDto): Promise<AccountStatusView> {
     const { state } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.accountUpdateState, { principal, account, state: state as AccountUpdateStateRequest['state'] });
   }

@@ -1,5 +1,6 @@
+import { BooleanField } from '../api/fields';
 import { Body, Controller, Delete, Get, Param, Patch, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type AdminUserView, IdentitySubjects } from '@keyward/contracts';
 import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -21,9 +22,9 @@ class RevokedTokensDto {
   @ApiProperty({ description: 'How many live API tokens and sessions were revoked' }) revoked: number;
 }
 
-class UserRolesDto {
-  @ApiPropertyOptional() staff?: boolean;
-  @ApiPropertyOptional() superuser?: boolean;
+export class UserRolesDto {
+  @BooleanField({ required: false }) staff?: boolean;
+  @BooleanField({ required: false }) superuser?: boolean;
 }
 
 function flag(name: string, raw: string | undefined): boolean | undefined {
@@ -69,9 +70,8 @@ export class AdminUsersController {
   }
 
   @Patch(':username')
-  @ApiBody({ type: UserRolesDto })
   @ApiOkResponse({ type: AdminUserDto })
-  setRoles(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @Body() body: unknown): Promise<AdminUserView> {
+  setRoles(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @Body() body: UserRolesDto): Promise<AdminUserView> {
     const { staff, superuser } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.userSetRoles, { principal, username, staff: staff as boolean | undefined, superuser: superuser as boolean | undefined });
   }

@@ -1,11 +1,15 @@
+import { BooleanField, StringField } from './fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AccountState, AccountType, CredentialType, NAME_PATTERN, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UserType } from '@keyward/domain';
 
-/** OpenAPI descriptions of the bodies. Identity validates every field; these only document them. */
+/**
+ * The accounts and users API's bodies: each request class is the OpenAPI schema and is checked at
+ * the edge for its fields' types (EdgeValidationPipe); identity applies Anchore's rules and messages.
+ */
 export class AccountCreationRequestDto {
-  @ApiProperty({ pattern: NAME_PATTERN.source, example: 'account1' }) name: string;
-  @ApiPropertyOptional({ format: 'email', example: 'account1admin@anchorexample.com' }) email?: string;
-  @ApiPropertyOptional({ enum: [AccountType.User], default: AccountType.User }) type?: string;
+  @StringField({ pattern: NAME_PATTERN.source, example: 'account1' }) name: string;
+  @StringField({ required: false, format: 'email', example: 'account1admin@anchorexample.com' }) email?: string;
+  @StringField({ required: false, enum: [AccountType.User], default: AccountType.User }) type?: string;
 }
 
 export class AccountDto {
@@ -18,12 +22,12 @@ export class AccountDto {
 }
 
 export class AccountStatusDto {
-  @ApiProperty({ enum: [AccountState.Enabled, AccountState.Disabled] }) state: AccountState;
+  @StringField({ enum: [AccountState.Enabled, AccountState.Disabled] }) state: AccountState;
 }
 
 export class UserCreationRequestDto {
-  @ApiProperty({ pattern: NAME_PATTERN.source, example: 'user1' }) username: string;
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' }) password: string;
+  @StringField({ pattern: NAME_PATTERN.source, example: 'user1' }) username: string;
+  @StringField({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' }) password: string;
 }
 
 export class UserDto {
@@ -35,15 +39,16 @@ export class UserDto {
 }
 
 export class AccessCredentialDto {
-  @ApiProperty({ enum: CredentialType }) type: CredentialType;
-  @ApiProperty({ description: 'The new password when setting; always masked in responses', format: 'password' }) value: string;
-  @ApiPropertyOptional({
+  @StringField({ enum: CredentialType }) type: CredentialType;
+  @StringField({ description: 'The new password when setting; always masked in responses', format: 'password' }) value: string;
+  @StringField({
+    required: false,
     description: 'Your current password: needed to change your own password when authenticated with an API token or session',
     format: 'password',
     writeOnly: true,
   })
   currentPassword?: string;
-  @ApiPropertyOptional({ description: 'Also revoke the user’s API tokens (its sessions always end)', writeOnly: true }) revokeTokens?: boolean;
+  @BooleanField({ required: false, description: 'Also revoke the user’s API tokens (its sessions always end)', writeOnly: true }) revokeTokens?: boolean;
   @ApiPropertyOptional({ format: 'date-time', readOnly: true }) created_at?: string;
 }
 

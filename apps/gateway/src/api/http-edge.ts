@@ -5,14 +5,30 @@ import { anchoreError, codeForFrameworkError } from '../errors/anchore-error';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** The path of the first string in a JSON value that holds a NUL (PostgreSQL stores none), if any. */
-export function nulPathOf(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : undefined;
+/**
+ * What in a string no service can store: a NUL (PostgreSQL's text holds none), or a JSON escape of
+ * half a surrogate pair (`"\ud800"`), which is no character and no UTF-8.
+ */
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain a NUL character';
+  if (UNPAIRED_SURROGATE.test(text)) return 'must not contain an unpaired surrogate (\\ud800 to \\udfff alone is no character)';
+  return undefined;
+}
+
+/** The first string of a JSON value, key or value, that no service can store, and why; if any. */
+export function unstorablePathOf(value: unknown, path = ''): { path: string; problem: string } | undefined {
+  if (typeof value === 'string') {
+    const problem = unstorable(value);
+    return problem ? { path: path || 'body', problem } : undefined;
+  }
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000')) return path ? `${path}.<key>` : '<key>';
-    const found = nulPathOf(item, path ? `${path}.${key}` : key);
+    const problem = unstorable(key);
+    if (problem) return { path: path ? `${path}.<key>` : '<key>', problem };
+    const found = unstorablePathOf(item, path ? `${path}.${key}` : key);
     if (found) return found;
   }
   return undefined;
@@ -30,7 +46,11 @@ export function refuseControlCharacters(fastify: FastifyInstance): void {
     ] as const;
     for (const [kind, values] of inputs) {
       for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
-        const texts = Array.isArray(value) ? value : [value];
+        if (Array.isArray(value)) {
+          // `?limit=1&limit=2`: every parameter of the API is one value.
+          throw new DomainError(ErrorCode.ValidationFailed, `Validation failed: ${kind} ${JSON.stringify(name)} must be given once`);
+        }
+        const texts = [value];
         if (CONTROL_CHARACTER.test(name) || texts.some((text) => typeof text === 'string' && CONTROL_CHARACTER.test(text))) {
           throw new DomainError(ErrorCode.ValidationFailed, `Validation failed: ${kind} ${JSON.stringify(name)} must not contain control characters (NUL, newline, tab...)`);
         }
@@ -77,9 +97,9 @@ export function acceptJsonBodiesOnly(fastify: FastifyInstance): void {
         done(malformed, undefined);
         return;
       }
-      const nul = nulPathOf(value);
-      if (nul) {
-        done(new DomainError(ErrorCode.ValidationFailed, `Validation failed: ${nul} must not contain a NUL character`), undefined);
+      const found = unstorablePathOf(value);
+      if (found) {
+        done(new DomainError(ErrorCode.ValidationFailed, `Validation failed: ${found.path} ${found.problem}`), undefined);
         return;
       }
       done(null, value);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type CredentialListRequest, CredentialsSubjects, type StoredCredentialView } from '@keyward/contracts';
 import { CredentialScope, DomainError, ErrorCode, ExportFormat, type Principal, StoredCredentialType } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -26,9 +26,8 @@ export class CredentialsController {
   ) {}
 
   @Post()
-  @ApiBody({ type: CredentialCreateDto })
   @ApiCreatedResponse({ type: CredentialDto, description: 'Metadata only: secret values are never returned' })
-  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: unknown): Promise<StoredCredentialView> {
+  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: CredentialCreateDto): Promise<StoredCredentialView> {
     const { name, description, type, scope, project, values, existingSecret } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
     return this.rpc.send(CredentialsSubjects.credentialCreate, {
@@ -81,9 +80,8 @@ export class CredentialsController {
   }
 
   @Patch(':id')
-  @ApiBody({ type: CredentialUpdateDto })
   @ApiOkResponse({ type: CredentialDto })
-  async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string, @Body() body: unknown): Promise<StoredCredentialView> {
+  async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string, @Body() body: CredentialUpdateDto): Promise<StoredCredentialView> {
     const { name, description } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
     return this.rpc.send(CredentialsSubjects.credentialUpdate, {

@@ -1,14 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { StringField, StringMapField } from '../api/fields';
+import { ApiProperty } from '@nestjs/swagger';
 import { CredentialScope, StoredCredentialType } from '@keyward/domain';
 
 export class ProjectCreateDto {
-  @ApiProperty({ example: 'team-a', description: 'Kubernetes name: lowercase letters, digits and -, at most 63' }) name: string;
-  @ApiPropertyOptional({ example: 'keyward-team-a', description: 'Defaults to keyward-<name>' }) namespace?: string;
-  @ApiPropertyOptional() description?: string;
+  @StringField({ example: 'team-a', description: 'Kubernetes name: lowercase letters, digits and -, at most 63' }) name: string;
+  @StringField({ required: false, example: 'keyward-team-a', description: 'Defaults to keyward-<name>' }) namespace?: string;
+  @StringField({ required: false, maxLength: 1024 }) description?: string;
 }
 
 export class ProjectUpdateDto {
-  @ApiPropertyOptional() description?: string;
+  @StringField({ required: false, maxLength: 1024 }) description?: string;
 }
 
 export class ProjectDto {
@@ -21,24 +22,23 @@ export class ProjectDto {
 }
 
 export class CredentialCreateDto {
-  @ApiProperty({ example: 'registry-login' }) name: string;
-  @ApiPropertyOptional() description?: string;
-  @ApiProperty({ enum: StoredCredentialType }) type: StoredCredentialType;
-  @ApiProperty({ enum: CredentialScope }) scope: CredentialScope;
-  @ApiPropertyOptional({ description: 'The project, when scope is project' }) project?: string;
-  @ApiPropertyOptional({
+  @StringField({ example: 'registry-login' }) name: string;
+  @StringField({ required: false, maxLength: 1024 }) description?: string;
+  @StringField({ enum: StoredCredentialType }) type: StoredCredentialType;
+  @StringField({ enum: CredentialScope }) scope: CredentialScope;
+  @StringField({ required: false, description: 'The project, when scope is project' }) project?: string;
+  @StringMapField({
+    required: false,
     description: 'A new secret: docker-registry {url, username, password}; access-key {accessKeyId, secretAccessKey}; password {username, password}',
-    type: 'object',
-    additionalProperties: { type: 'string' },
   })
   values?: Record<string, string>;
-  @ApiPropertyOptional({ example: 'keyward/shared-registry', description: 'An existing secret, <namespace>/<name>, instead of values' })
+  @StringField({ required: false, example: 'keyward/shared-registry', description: 'An existing secret, <namespace>/<name>, instead of values' })
   existingSecret?: string;
 }
 
 export class CredentialUpdateDto {
-  @ApiPropertyOptional() name?: string;
-  @ApiPropertyOptional() description?: string;
+  @StringField({ required: false }) name?: string;
+  @StringField({ required: false, maxLength: 1024 }) description?: string;
 }
 
 export class CredentialDto {
@@ -59,12 +59,11 @@ export class CredentialDto {
 }
 
 export class SecretCreateDto {
-  @ApiProperty({ example: 'keyward' }) namespace: string;
-  @ApiProperty({ example: 'shared-registry' }) name: string;
-  @ApiPropertyOptional({ example: 'Opaque' }) type?: string;
-  @ApiPropertyOptional({ example: { 'keyward.io/cluster-wide-credentials': 'true' }, type: 'object', additionalProperties: { type: 'string' } })
-  labels?: Record<string, string>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) data: Record<string, string>;
+  @StringField({ example: 'keyward', maxLength: 253 }) namespace: string;
+  @StringField({ example: 'shared-registry', maxLength: 253 }) name: string;
+  @StringField({ required: false, example: 'Opaque', maxLength: 253 }) type?: string;
+  @StringMapField({ required: false, example: { 'keyward.io/cluster-wide-credentials': 'true' } }) labels?: Record<string, string>;
+  @StringMapField() data: Record<string, string>;
 }
 
 export class SecretDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CredentialsSubjects, type ProjectView, type StoredCredentialView } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -18,9 +18,8 @@ export class ProjectsController {
   ) {}
 
   @Post()
-  @ApiBody({ type: ProjectCreateDto })
   @ApiCreatedResponse({ type: ProjectDto })
-  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: unknown): Promise<ProjectView> {
+  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: ProjectCreateDto): Promise<ProjectView> {
     const { name, namespace, description } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
     return this.rpc.send(CredentialsSubjects.projectCreate, {
@@ -57,9 +56,8 @@ export class ProjectsController {
   }
 
   @Patch(':name')
-  @ApiBody({ type: ProjectUpdateDto })
   @ApiOkResponse({ type: ProjectDto })
-  async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string, @Body() body: unknown): Promise<ProjectView> {
+  async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string, @Body() body: ProjectUpdateDto): Promise<ProjectView> {
     const { description } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
     return this.rpc.send(CredentialsSubjects.projectUpdate, { principal, account, project, description: description as string | undefined });

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CredentialsSubjects, type SecretView } from '@keyward/contracts';
 import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -19,9 +19,8 @@ export class SecretsController {
   ) {}
 
   @Post()
-  @ApiBody({ type: SecretCreateDto })
   @ApiCreatedResponse({ type: SecretDto })
-  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: unknown): Promise<SecretView> {
+  async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: SecretCreateDto): Promise<SecretView> {
     const { namespace, name, type, labels, data } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
     return this.rpc.send(CredentialsSubjects.secretCreate, {

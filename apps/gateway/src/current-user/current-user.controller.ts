@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AccountView, type CredentialView, IdentitySubjects, type UserView } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -37,9 +37,8 @@ export class CurrentUserController {
 
   @Post('user/credentials')
   @HttpCode(200)
-  @ApiBody({ type: AccessCredentialDto })
   @ApiOkResponse({ type: AccessCredentialDto })
-  setPassword(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Body() body: unknown): Promise<CredentialView> {
+  setPassword(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Body() body: AccessCredentialDto): Promise<CredentialView> {
     return this.passwords.set(principal, request.ip, principal.accountName, principal.username, body);
   }
 }

@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BooleanField, NumberField, StringField } from '../api/fields';
+import { ApiProperty } from '@nestjs/swagger';
 
 /** OpenAPI descriptions of the token bodies; identity validates every field. */
 export class TokenCreateDto {
-  @ApiProperty({ maxLength: 64, example: 'ci' }) name: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 90 }) expiresInDays?: number;
-  @ApiPropertyOptional({ default: false, description: 'Refused (403) on every request but GET and HEAD' }) readOnly?: boolean;
+  @StringField({ maxLength: 64, example: 'ci' }) name: string;
+  @NumberField({ required: false, minimum: 1, maximum: 365, default: 90 }) expiresInDays?: number;
+  @BooleanField({ required: false, default: false, description: 'Refused (403) on every request but GET and HEAD' }) readOnly?: boolean;
 }
 
 export class ApiTokenDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type ApiTokenView, type CreatedTokenView, IdentitySubjects, type KeywardClientConfig, TokenKind } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -20,12 +20,11 @@ export class UserTokensController {
   ) {}
 
   @Post()
-  @ApiBody({ type: TokenCreateDto })
   @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The token, shown this once, and the JSON to save as ~/.keyward' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
-    @Body() body: unknown,
+    @Body() body: TokenCreateDto,
   ): Promise<CreatedTokenView & { keyward: KeywardClientConfig }> {
     const { name, expiresInDays, readOnly } = bodyObject(body ?? {});
     const created = await this.rpc.send(IdentitySubjects.tokenCreate, { principal, kind: TokenKind.Api, name, expiresInDays, readOnly });

@@ -1,0 +1,39 @@
+import { DomainError } from '@keyward/domain';
+import { CredentialCreateDto } from '../credentials/dto';
+import { EdgeValidationPipe } from './edge-validation.pipe';
+
+describe('EdgeValidationPipe', () => {
+  const pipe = new EdgeValidationPipe();
+  const body = (value: unknown) => pipe.transform(value, { type: 'body', metatype: CredentialCreateDto });
+  const refusal = (value: unknown): string => {
+    try {
+      body(value);
+    } catch (error: unknown) {
+      if (error instanceof DomainError) return `${error.code}: ${error.message}`;
+      throw error;
+    }
+    return 'accepted';
+  };
+
+  it('passes a body of the documented types through as sent', () => {
+    const sent = { name: 'n', type: 'password', scope: 'all', values: { username: 'u', password: 'p' }, extra: 1 };
+    expect(body(sent)).toBe(sent);
+    expect(body(undefined)).toEqual({});
+  });
+
+  it('names the first field of another type', () => {
+    expect(refusal({ name: 5 })).toBe('VALIDATION_FAILED: Invalid field name: must be a string');
+    expect(refusal({ name: 'n', values: ['a'] })).toBe('VALIDATION_FAILED: Invalid field values: must be an object of string values');
+    expect(refusal({ description: 'x'.repeat(1025) })).toBe('VALIDATION_FAILED: Invalid field description: must be at most 1024 characters');
+    expect(refusal([1])).toBe('BAD_REQUEST: Request body must be a JSON object');
+  });
+
+  it('is not fooled by keys a client picks: constructor, __proto__, prototype', () => {
+    expect(refusal(JSON.parse('{"values": {"constructor": 366, "__proto__": {"x": 1}}, "description": 2147483648}'))).toBe(
+      'VALIDATION_FAILED: Invalid field description: must be a string',
+    );
+    const polluted = JSON.parse('{"__proto__": {"name": 5}, "constructor": {"prototype": {"name": 5}}}') as object;
+    expect(body(polluted)).toBe(polluted);
+    expect(({} as Record<string, unknown>)['name']).toBeUndefined();
+  });
+});
