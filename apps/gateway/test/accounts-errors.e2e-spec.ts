@@ -196,8 +196,8 @@ describe('accounts and users: error paths', () => {
       const rest = await stack.adminClient().get<Array<{ username: string }>>(`/v1/accounts/${account}/users?limit=10&offset=2`);
       expect(first.headers.get('x-total-count')).toBe('5');
       expect([...first.body, ...rest.body].map((u) => u.username)).toEqual(created);
-      expectError(await stack.adminClient().get(`/v1/accounts/${account}/users?limit=0`), 400, 'BAD_REQUEST', /limit/);
-      expectError(await stack.adminClient().get(`/v1/accounts?offset=-1`), 400, 'BAD_REQUEST', /offset/);
+      expectError(await stack.adminClient().get(`/v1/accounts/${account}/users?limit=0`), 400, 'VALIDATION_FAILED', /^Invalid query parameter limit: must be a whole number from 1 to/);
+      expectError(await stack.adminClient().get(`/v1/accounts?offset=-1`), 400, 'VALIDATION_FAILED', /^Invalid query parameter offset: must be a whole number/);
     });
   });
 });

@@ -241,6 +241,29 @@ describe('the HTTP edge: what any client may send', () => {
       expect(checked.length).toBeGreaterThan(25);
     });
 
+    it('refuses, for every number or flag in every query string, a value of another form: 400 VALIDATION_FAILED naming the parameter', async () => {
+      const document = (await raw(url, 'GET', '/docs/openapi.json', {})).json() as {
+        paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { type?: string } }[] }>>;
+      };
+      const wrong: string[] = [];
+      let checked = 0;
+      for (const [path, methods] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(methods)) {
+          for (const parameter of (operation.parameters ?? []).filter((p) => p.in === 'query' && ['number', 'boolean'].includes(p.schema?.type ?? ''))) {
+            const target = `${path.replace(/\{[^}]+\}/g, 'edge-check')}?${parameter.name}=${parameter.schema?.type === 'number' ? '1.5' : 'yes'}`;
+            const response = await raw(url, method.toUpperCase(), target, { ...PYTHON_REQUESTS, authorization: admin });
+            const body = response.json() as { message: string; detail: { error_codes: string[] } };
+            checked += 1;
+            if (response.status !== 400 || body.detail.error_codes[0] !== 'VALIDATION_FAILED' || !body.message.startsWith(`Invalid query parameter ${parameter.name}: `)) {
+              wrong.push(`${method.toUpperCase()} ${target}: ${response.status} ${body.message}`);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(checked).toBeGreaterThan(15);
+    });
+
     it('lists the error responses of every operation, in the one error shape', async () => {
       const document = (await raw(url, 'GET', '/docs/openapi.json', {})).json() as Document;
       for (const [path, methods] of Object.entries(document.paths)) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CredentialDeleteQuery, PageQuery } from '../api/queries';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type CredentialView, IdentitySubjects, type UserView } from '@keyward/contracts';
 import { CredentialType, DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -19,15 +20,12 @@ export class AccountUsersController {
   ) {}
 
   @Get()
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [UserDto], description: 'Every user of the account without `limit`, as in Anchore; a page with `limit`. The total count is in the X-Total-Count header' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('account') account: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { limit, offset }: PageQuery,
   ): Promise<UserView[]> {
     const page = await readPages(pageQuery(limit, offset), (query) => this.rpc.send(IdentitySubjects.userList, { principal, account, page: query }));
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
@@ -80,13 +78,12 @@ export class AccountUsersController {
 
   @Delete(':username/credentials')
   @HttpCode(204)
-  @ApiQuery({ name: 'credential_type', required: true, enum: CredentialType })
   @ApiNoContentResponse()
   async deleteCredential(
     @CurrentPrincipal() principal: Principal,
     @Param('account') account: string,
     @Param('username') username: string,
-    @Query('credential_type') credentialType?: string,
+    @Query() { credential_type: credentialType }: CredentialDeleteQuery,
   ): Promise<void> {
     if (!credentialType) {
       throw new DomainError(ErrorCode.BadRequest, 'credential type must be specified');

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AccountListQuery } from '../api/queries';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReaperSubjects, type AccountListRequest, type AccountUpdateStateRequest, type AccountStatusView, type AccountView, IdentitySubjects } from '@keyward/contracts';
 import { AccountState, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -15,16 +16,11 @@ export class AccountsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiQuery({ name: 'state', required: false, enum: ['enabled', 'disabled', 'deleting'] })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [AccountDto], description: 'Every account without `limit`, as in Anchore; a page with `limit`. The total count is in the X-Total-Count header' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('state') state?: string,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { state, limit, offset }: AccountListQuery,
   ): Promise<AccountView[]> {
     const page = await readPages(pageQuery(limit, offset), (query) =>
       this.rpc.send(IdentitySubjects.accountList, { principal, state: state as AccountListRequest['state'], page: query }),

@@ -1,6 +1,7 @@
 import { BooleanField } from '../api/fields';
+import { AdminUserListQuery } from '../api/queries';
 import { Body, Controller, Delete, Get, Param, Patch, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type AdminUserView, IdentitySubjects } from '@keyward/contracts';
 import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -40,22 +41,11 @@ export class AdminUsersController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiQuery({ name: 'account', required: false })
-  @ApiQuery({ name: 'staff', required: false, type: Boolean })
-  @ApiQuery({ name: 'superuser', required: false, type: Boolean })
-  @ApiQuery({ name: 'username', required: false, description: 'Username prefix' })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [AdminUserDto] })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('account') account?: string,
-    @Query('staff') staff?: string,
-    @Query('superuser') superuser?: string,
-    @Query('username') usernamePrefix?: string,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { account, staff, superuser, username: usernamePrefix, limit, offset }: AdminUserListQuery,
   ): Promise<AdminUserView[]> {
     const page = await this.rpc.send(IdentitySubjects.userListAll, {
       principal,

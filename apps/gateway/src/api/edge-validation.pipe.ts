@@ -29,22 +29,33 @@ function instanceOf(requestClass: abstract new () => unknown, body: Record<strin
   return instance;
 }
 
+function problemOf(requestClass: abstract new () => unknown, input: Record<string, unknown>): { field: string; rule: string } | undefined {
+  return firstProblem(validateSync(instanceOf(requestClass, input), { forbidUnknownValues: false, stopAtFirstError: true, validationError: { target: false, value: false } }));
+}
+
 /**
- * Every request body, checked at the gateway's edge against the class its handler declares
+ * Every request body and query string, checked at the gateway's edge against the class its handler declares
  * (`@Body() body: SomeRequestDto`), the class the OpenAPI document is generated from: a body that
  * is no JSON object is 400 BAD_REQUEST, a field of another type than documented 400
  * VALIDATION_FAILED naming it, before any service is asked. The services then apply their own
  * rules (names, enums, what is required), which Anchore clients rely on word for word.
- * The handler receives the body as sent, never the class instance.
+ * A query string (`@Query() query: SomeQuery`) likewise: 400 VALIDATION_FAILED naming the
+ * parameter. The handler receives what was sent, never the class instance.
  */
 @Injectable()
 export class EdgeValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const requestClass = metadata.metatype;
+    if (metadata.type === 'query' && metadata.data === undefined && requestClass && requestClass !== Object) {
+      const query = { ...((value ?? {}) as Record<string, unknown>) };
+      const problem = problemOf(requestClass, query);
+      if (problem) throw new DomainError(ErrorCode.ValidationFailed, `Invalid query parameter ${problem.field}: ${problem.rule}`);
+      return query;
+    }
     if (metadata.type !== 'body') return value;
     const body = bodyObject(value);
-    const requestClass = metadata.metatype;
     if (!requestClass || requestClass === Object) return body;
-    const problem = firstProblem(validateSync(instanceOf(requestClass, body), { forbidUnknownValues: false, stopAtFirstError: true, validationError: { target: false, value: false } }));
+    const problem = problemOf(requestClass, body);
     if (problem) throw new DomainError(ErrorCode.ValidationFailed, `Invalid field ${problem.field}: ${problem.rule}`);
     return body;
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CredentialListQuery, ExportQuery } from '../api/queries';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type CredentialListRequest, CredentialsSubjects, type StoredCredentialView } from '@keyward/contracts';
-import { CredentialScope, DomainError, ErrorCode, ExportFormat, type Principal, StoredCredentialType } from '@keyward/domain';
+import { CredentialScope, DomainError, ErrorCode, type Principal, StoredCredentialType } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
@@ -44,21 +45,12 @@ export class CredentialsController {
   }
 
   @Get()
-  @ApiQuery({ name: 'type', required: false, enum: StoredCredentialType })
-  @ApiQuery({ name: 'scope', required: false, enum: CredentialScope })
-  @ApiQuery({ name: 'project', required: false })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [CredentialDto] })
   async list(
     @CurrentPrincipal() principal: Principal,
     @ActingAccount() acting: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('type') type?: string,
-    @Query('scope') scope?: string,
-    @Query('project') project?: string,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { type, scope, project, limit, offset }: CredentialListQuery,
   ): Promise<StoredCredentialView[]> {
     const request: Omit<CredentialListRequest, 'principal' | 'account'> = {
       page: pageQuery(limit, offset),
@@ -104,7 +96,6 @@ export class CredentialsController {
   /** The secret material for a workload, in the format asked for. Every call is audited. */
   @Post(':id/export')
   @HttpCode(200)
-  @ApiQuery({ name: 'format', required: true, enum: ExportFormat })
   @ApiOkResponse({ description: 'application/json for dockerconfigjson and kubernetes-secret, text/plain for env' })
   async export(
     @CurrentPrincipal() principal: Principal,
@@ -112,7 +103,7 @@ export class CredentialsController {
     @Param('id') id: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('format') format?: string,
+    @Query() { format }: ExportQuery,
   ): Promise<string> {
     const account = await this.scope.resolve(principal, acting);
     const exported = await this.rpc.send(CredentialsSubjects.credentialExport, { principal, account, id, format, address: request.ip });

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../api/queries';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CredentialsSubjects, type ProjectView, type StoredCredentialView } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -32,15 +33,12 @@ export class ProjectsController {
   }
 
   @Get()
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [ProjectDto] })
   async list(
     @CurrentPrincipal() principal: Principal,
     @ActingAccount() acting: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { limit, offset }: PageQuery,
   ): Promise<ProjectView[]> {
     const account = await this.scope.resolve(principal, acting);
     const page = await this.rpc.send(CredentialsSubjects.projectList, { principal, account, page: pageQuery(limit, offset) });
@@ -73,16 +71,13 @@ export class ProjectsController {
 
   /** The credentials a project's workloads may use: its own and every credential of scope `all`. */
   @Get(':name/credentials')
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [CredentialDto] })
   async effective(
     @CurrentPrincipal() principal: Principal,
     @ActingAccount() acting: string,
     @Param('name') project: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { limit, offset }: PageQuery,
   ): Promise<StoredCredentialView[]> {
     const account = await this.scope.resolve(principal, acting);
     const page = await this.rpc.send(CredentialsSubjects.credentialListEffective, { principal, account, project, page: pageQuery(limit, offset) });

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { SecretListQuery } from '../api/queries';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CredentialsSubjects, type SecretView } from '@keyward/contracts';
 import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -35,19 +36,12 @@ export class SecretsController {
   }
 
   @Get()
-  @ApiQuery({ name: 'unused', required: false, type: Boolean, description: 'Only secrets no credential uses' })
-  @ApiQuery({ name: 'project', required: false, description: 'Only secrets a credential of this project may use' })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [SecretDto] })
   async list(
     @CurrentPrincipal() principal: Principal,
     @ActingAccount() acting: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('unused') unused?: string,
-    @Query('project') project?: string,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { unused, project, limit, offset }: SecretListQuery,
   ): Promise<SecretView[]> {
     if (unused !== undefined && unused !== 'true' && unused !== 'false') {
       throw new DomainError(ErrorCode.BadRequest, 'Query parameter unused must be true or false');

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Query, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AdminTokenListQuery } from '../api/queries';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type ApiTokenView, IdentitySubjects } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -15,18 +16,11 @@ export class AdminTokensController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiQuery({ name: 'account', required: false })
-  @ApiQuery({ name: 'username', required: false })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [ApiTokenDto] })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('account') account?: string,
-    @Query('username') username?: string,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { account, username, limit, offset }: AdminTokenListQuery,
   ): Promise<ApiTokenView[]> {
     const page = await this.rpc.send(IdentitySubjects.tokenList, {
       principal,

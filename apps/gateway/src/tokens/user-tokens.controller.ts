@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../api/queries';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type ApiTokenView, type CreatedTokenView, IdentitySubjects, type KeywardClientConfig, TokenKind } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
@@ -32,14 +33,11 @@ export class UserTokensController {
   }
 
   @Get()
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiOkResponse({ type: [ApiTokenDto], description: 'Live tokens, newest first; never their secrets' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query() { limit, offset }: PageQuery,
   ): Promise<ApiTokenView[]> {
     const page = await this.rpc.send(IdentitySubjects.tokenList, { principal, all: false, page: pageQuery(limit, offset) });
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));

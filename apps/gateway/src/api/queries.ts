@@ -1,0 +1,82 @@
+import { MAX_PAGE_SIZE } from '@keyward/contracts';
+import { AccountState, CredentialScope, CredentialType, ExportFormat, StoredCredentialType } from '@keyward/domain';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, ValidateBy } from 'class-validator';
+
+/**
+ * The query string of each route, one class per route: the OpenAPI document's parameters and
+ * what EdgeValidationPipe checks (`@Query() query: SomeQuery`). Every value arrives as one string
+ * (a repeated parameter is refused before); the classes check the form, and the service checks
+ * what it owns (a project that exists, an enum whose wording Anchore fixed). An empty value
+ * (`?limit=`) is no value.
+ */
+const WHOLE_NUMBER = /^[0-9]{1,16}$/;
+
+function WholeNumber(minimum: number, maximum: number, description?: string) {
+  const rule = `must be a whole number from ${minimum} to ${maximum}`;
+  return applyDecorators(
+    ApiPropertyOptional({ type: Number, minimum, maximum, description }),
+    IsOptional(),
+    ValidateBy({
+      name: 'wholeNumber',
+      validator: {
+        validate: (value: unknown) => value === '' || (typeof value === 'string' && WHOLE_NUMBER.test(value) && Number(value) >= minimum && Number(value) <= maximum),
+        defaultMessage: () => rule,
+      },
+    }),
+  );
+}
+
+function Flag(description?: string) {
+  return applyDecorators(ApiPropertyOptional({ type: Boolean, description }), IsOptional(), IsIn(['true', 'false', ''], { message: 'must be true or false' }));
+}
+
+function Text(options: { description?: string; enum?: readonly string[]; required?: boolean } = {}) {
+  const documented = options.required ? ApiProperty : ApiPropertyOptional;
+  return applyDecorators(
+    documented({ type: String, description: options.description, ...(options.enum ? { enum: [...options.enum] } : {}) }),
+    IsOptional(),
+    IsString({ message: 'must be given once, as text' }),
+  );
+}
+
+export class PageQuery {
+  @WholeNumber(1, MAX_PAGE_SIZE, 'Page size; without it, Anchore lists (accounts, users) return every row, other lists 100') limit?: string;
+  @WholeNumber(0, Number.MAX_SAFE_INTEGER, 'Rows to skip') offset?: string;
+}
+
+export class AccountListQuery extends PageQuery {
+  @Text({ enum: Object.values(AccountState) }) state?: string;
+}
+
+export class AdminUserListQuery extends PageQuery {
+  @Text({ description: 'Only users of this account' }) account?: string;
+  @Flag() staff?: string;
+  @Flag() superuser?: string;
+  @Text({ description: 'Username prefix' }) username?: string;
+}
+
+export class AdminTokenListQuery extends PageQuery {
+  @Text({ description: 'Only tokens of users of this account' }) account?: string;
+  @Text({ description: 'Only tokens of this user' }) username?: string;
+}
+
+export class CredentialListQuery extends PageQuery {
+  @Text({ enum: Object.values(StoredCredentialType) }) type?: string;
+  @Text({ enum: Object.values(CredentialScope) }) scope?: string;
+  @Text({ description: 'Only credentials of this project' }) project?: string;
+}
+
+export class SecretListQuery extends PageQuery {
+  @Flag('Only secrets no credential uses') unused?: string;
+  @Text({ description: 'Only secrets a credential of this project may use' }) project?: string;
+}
+
+export class ExportQuery {
+  @Text({ enum: Object.values(ExportFormat), required: true }) format?: string;
+}
+
+export class CredentialDeleteQuery {
+  @Text({ enum: Object.values(CredentialType), required: true }) credential_type?: string;
+}
