@@ -34,8 +34,8 @@ export function stringMap(field: string, value: unknown, { required, maxEntries 
 
 export const DEFAULT_PAGE_SIZE = 100;
 
-export function pageOf(page: { limit?: number; offset?: number }): { take: number; skip: number } {
-  return { take: page.limit ?? DEFAULT_PAGE_SIZE, skip: page.offset ?? 0 };
+export function pageOf(page: { limit?: number; offset?: number; after?: string }): { take: number; skip: number; after?: string } {
+  return { take: page.limit ?? DEFAULT_PAGE_SIZE, skip: page.after ? 0 : (page.offset ?? 0), after: page.after };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -44,6 +44,30 @@ describe('credentials service through the gateway', () => {
     await stack?.stop();
   });
 
+  describe('keyset pagination', () => {
+    it('walks every credential with X-Next-Cursor, in creation order, each once, and refuses a forged cursor', async () => {
+      const account = await stack.newAccount();
+      const admin = stack.adminClient().inAccount(account);
+      const names: string[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        names.push(`walk-${i}`);
+        expect((await admin.post('/v1/credentials', { name: `walk-${i}`, type: 'password', scope: 'all', values: { username: 'u', password: 'p' } })).status).toBe(201);
+      }
+      const seen: string[] = [];
+      let path: string | undefined = '/v1/credentials?limit=3';
+      while (path) {
+        const page: ApiResponse<StoredCredentialView[]> = await admin.get<StoredCredentialView[]>(path);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('x-total-count')).toBe('7');
+        seen.push(...page.body.map((c) => c.name));
+        const next = page.headers.get('x-next-cursor');
+        path = next ? `/v1/credentials?limit=3&after=${encodeURIComponent(next)}` : undefined;
+      }
+      expect(seen).toEqual(names);
+      expectError(await admin.get('/v1/credentials?after=bm90LWEtY3Vyc29y'), 400, 'VALIDATION_FAILED', /^Invalid field after: is not a cursor/);
+    });
+  });
+
   describe('projects', () => {
     it('creates with a default namespace, gets, patches, lists and deletes', async () => {
       const created = await owner.post<ProjectView>('/v1/projects', { name: 'gamma', description: 'third' });

@@ -166,17 +166,15 @@ export class CredentialsService {
   async list(request: CredentialListRequest): Promise<Page<StoredCredentialView>> {
     assertMayActInAccount(request.principal, request.account, 'listCredentials');
     const project = request.project ? await this.projects.find(request.account.id, request.project) : undefined;
-    const { take, skip } = pageOf(request.page);
-    const [rows, total] = await this.credentials.list(request.account.id, { type: request.type, scope: request.scope, projectId: project?.id }, take, skip);
-    return { items: rows.map(toCredentialView), total };
+    const { rows, ...page } = await this.credentials.list(request.account.id, { type: request.type, scope: request.scope, projectId: project?.id }, pageOf(request.page));
+    return { items: rows.map(toCredentialView), ...page };
   }
 
   async listEffective(request: EffectiveCredentialsRequest): Promise<Page<StoredCredentialView>> {
     assertMayActInAccount(request.principal, request.account, 'listCredentials');
     const project = await this.projects.find(request.account.id, request.project);
-    const { take, skip } = pageOf(request.page);
-    const [rows, total] = await this.credentials.list(request.account.id, { effectiveForProjectId: project.id }, take, skip);
-    return { items: rows.map(toCredentialView), total };
+    const { rows, ...page } = await this.credentials.list(request.account.id, { effectiveForProjectId: project.id }, pageOf(request.page));
+    return { items: rows.map(toCredentialView), ...page };
   }
 
   async get(request: CredentialRef): Promise<StoredCredentialView> {

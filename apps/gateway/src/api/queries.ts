@@ -62,7 +62,13 @@ export class AdminTokenListQuery extends PageQuery {
   @Text({ description: 'Only tokens of this user' }) username?: string;
 }
 
-export class CredentialListQuery extends PageQuery {
+/** Lists with keyset pagination: `after` is the X-Next-Cursor of the page before. */
+export class CursorPageQuery extends PageQuery {
+  @Text({ description: 'The X-Next-Cursor header of the page before: the page after it, as fast at row 1,000,000 as at row 1 (offset is then not used)' })
+  after?: string;
+}
+
+export class CredentialListQuery extends CursorPageQuery {
   @Text({ enum: Object.values(StoredCredentialType) }) type?: string;
   @Text({ enum: Object.values(CredentialScope) }) scope?: string;
   @Text({ description: 'Only credentials of this project' }) project?: string;

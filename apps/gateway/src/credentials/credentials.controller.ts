@@ -5,7 +5,7 @@ import { type CredentialListRequest, CredentialsSubjects, type StoredCredentialV
 import { CredentialScope, DomainError, ErrorCode, type Principal, StoredCredentialType } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { bodyObject, pageHeaders, pageQuery } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { CredentialCreateDto, CredentialDto, CredentialUpdateDto } from './dto';
@@ -50,17 +50,17 @@ export class CredentialsController {
     @CurrentPrincipal() principal: Principal,
     @ActingAccount() acting: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query() { type, scope, project, limit, offset }: CredentialListQuery,
+    @Query() { type, scope, project, limit, offset, after }: CredentialListQuery,
   ): Promise<StoredCredentialView[]> {
     const request: Omit<CredentialListRequest, 'principal' | 'account'> = {
-      page: pageQuery(limit, offset),
+      page: pageQuery(limit, offset, after),
       type: oneOf('type', type, Object.values(StoredCredentialType)),
       scope: oneOf('scope', scope, Object.values(CredentialScope)),
       project: project || undefined,
     };
     const account = await this.scope.resolve(principal, acting);
     const page = await this.rpc.send(CredentialsSubjects.credentialList, { principal, account, ...request });
-    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    pageHeaders(reply, page);
     return page.items;
   }
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { PageQuery } from '../api/queries';
+import { CursorPageQuery, PageQuery } from '../api/queries';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CredentialsSubjects, type ProjectView, type StoredCredentialView } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
-import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { bodyObject, pageHeaders, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { CredentialDto, ProjectCreateDto, ProjectDto, ProjectUpdateDto } from './dto';
@@ -77,11 +77,11 @@ export class ProjectsController {
     @ActingAccount() acting: string,
     @Param('name') project: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Query() { limit, offset }: PageQuery,
+    @Query() { limit, offset, after }: CursorPageQuery,
   ): Promise<StoredCredentialView[]> {
     const account = await this.scope.resolve(principal, acting);
-    const page = await this.rpc.send(CredentialsSubjects.credentialListEffective, { principal, account, project, page: pageQuery(limit, offset) });
-    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    const page = await this.rpc.send(CredentialsSubjects.credentialListEffective, { principal, account, project, page: pageQuery(limit, offset, after) });
+    pageHeaders(reply, page);
     return page.items;
   }
 }

@@ -15,6 +15,8 @@ export const MAX_PAGE_SIZE = 1000;
 export class PageQuery {
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @IsOptional() @IsInt() @Min(0) offset?: number;
+  /** The `next` cursor of the page before (keyset pagination, where a list supports it): then `offset` is not used. */
+  @IsOptional() @IsString() @MaxLength(200) after?: string;
 }
 
 export class VerifyCredentialsRequest {

@@ -33,6 +33,10 @@ export interface CredentialView {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** True when `total` is the planner's estimate: a list past COUNT_EXACT_UP_TO rows is not counted one by one. */
+  totalEstimated?: boolean;
+  /** The cursor of the page after this one (`after`), where the list supports keyset pagination; null on the last page. */
+  next?: string | null;
 }
 
 export interface HealthView {
