@@ -3,7 +3,7 @@ import { AdminUserListQuery } from '../api/queries';
 import { Body, Controller, Delete, Get, Param, Patch, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type AdminUserView, IdentitySubjects } from '@keyward/contracts';
-import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
+import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
@@ -28,10 +28,9 @@ export class UserRolesDto {
   @BooleanField({ required: false }) superuser?: boolean;
 }
 
-function flag(name: string, raw: string | undefined): boolean | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  throw new DomainError(ErrorCode.BadRequest, `Query parameter ${name} must be true or false`);
+/** A flag of AdminUserListQuery, which has checked it is `true`, `false` or empty. */
+function flag(raw: string | undefined): boolean | undefined {
+  return raw === undefined || raw === '' ? undefined : raw === 'true';
 }
 
 /** Users across accounts and their roles: for superusers and admin-account users. */
@@ -50,8 +49,8 @@ export class AdminUsersController {
     const page = await this.rpc.send(IdentitySubjects.userListAll, {
       principal,
       account: account || undefined,
-      staff: flag('staff', staff),
-      superuser: flag('superuser', superuser),
+      staff: flag(staff),
+      superuser: flag(superuser),
       usernamePrefix: usernamePrefix || undefined,
       page: pageQuery(limit, offset),
     });

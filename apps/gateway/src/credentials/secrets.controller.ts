@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { SecretListQuery } from '../api/queries';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CredentialsSubjects, type SecretView } from '@keyward/contracts';
-import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
+import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
@@ -43,9 +43,6 @@ export class SecretsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() { unused, project, limit, offset }: SecretListQuery,
   ): Promise<SecretView[]> {
-    if (unused !== undefined && unused !== 'true' && unused !== 'false') {
-      throw new DomainError(ErrorCode.BadRequest, 'Query parameter unused must be true or false');
-    }
     const account = await this.scope.resolve(principal, acting);
     const page = await this.rpc.send(CredentialsSubjects.secretList, {
       principal,
