@@ -1,49 +1,40 @@
-// Credential and reaper figures for `npm run bench`, run against the stack run.mjs started:
-// - credential creates per second through the gateway (each request a new credential, sealed);
-// - p50/p99 of paginated listing in an account holding 10,000 credentials;
-// - seconds to reap an account holding 100,000 credentials, 1,000 projects and 1,000 secrets.
-// Bulk data is written straight into the tables (the purge and the list never open sealed values),
-// so the figures measure the service, not the time to fill it.
+// Credential and reaper scenarios for `npm run bench`, run against the stack run.mjs started:
+// - credential creates through the gateway (each request a new credential, sealed, its name unique);
+// - a page of 100 from an account of 10,000 credentials, by cursor (as a client walks a list) and,
+//   labelled, at random offsets; the same cursor page from an account of 1,000,000;
+// - reaping that account of 1,000,000 credentials, 10,000 projects and 10,000 secrets, while other
+//   accounts' requests go on.
+// Bulk data is written straight into the tables (neither the list nor the purge opens sealed
+// values), so the figures measure the service, not the time to fill it.
 import { randomUUID } from 'node:crypto';
 
 const SEALED_PLACEHOLDER = 'kw1.bench.AA.AA.AA';
 
-async function call(baseUrl, method, path, auth, body, headers = {}) {
+export async function call(baseUrl, method, path, auth, body, headers = {}) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: auth, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30000),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : undefined;
 }
 
-async function accountId(pg, name) {
+async function newAccount(baseUrl, adminAuth, pg, name) {
+  await call(baseUrl, 'POST', '/v1/accounts', adminAuth, { name });
   const { rows } = await pg.query('SELECT id FROM identity.accounts WHERE name = $1', [name]);
   return rows[0].id;
 }
 
-function summary(result) {
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    total: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
-
-/** Creates through the API: each request posts a credential with a name of its own. */
-export async function benchCreates({ baseUrl, adminAuth, fire, connections, durationSeconds }) {
+/** autocannon options for creates into a fresh account: each request a credential of its own name. */
+export async function createsLoad({ baseUrl, adminAuth, pg }) {
   const account = `bench-creates-${Date.now()}`;
-  await call(baseUrl, 'POST', '/v1/accounts', adminAuth, { name: account });
+  await newAccount(baseUrl, adminAuth, pg, account);
   let sequence = 0;
-  const result = await fire({
+  return {
     url: `${baseUrl}/v1/credentials`,
-    connections,
-    duration: durationSeconds,
     method: 'POST',
     headers: { authorization: adminAuth, 'x-anchore-account': account, 'content-type': 'application/json' },
     requests: [
@@ -57,37 +48,63 @@ export async function benchCreates({ baseUrl, adminAuth, fire, connections, dura
         },
       },
     ],
-  });
-  return { account, ...summary(result) };
+  };
 }
 
-/** Lists an account of 10,000 credentials a page at a time, at random offsets. */
-export async function benchList({ baseUrl, adminAuth, pg, fire, connections, durationSeconds, credentials = 10_000, pageSize = 100 }) {
-  const account = `bench-list-${Date.now()}`;
-  await call(baseUrl, 'POST', '/v1/accounts', adminAuth, { name: account });
-  const id = await accountId(pg, account);
-  await pg.query(
-    `INSERT INTO credentials.credentials (id, account_id, name, type, scope, public_values, values_sealed, created_by)
-     SELECT gen_random_uuid(), $1, 'listed-' || g, 'password', 'all', '{"username":"u"}', $3, 'bench' FROM generate_series(1, $2) g`,
-    [id, credentials, SEALED_PLACEHOLDER],
+/**
+ * Writes `credentials` rows into the account (one per project round robin when it has projects,
+ * else scope all), a millisecond apart, as if created over time.
+ */
+async function fillCredentials(pg, accountId, credentials, projects) {
+  const chunk = 100_000;
+  for (let first = 1; first <= credentials; first += chunk) {
+    const last = Math.min(credentials, first + chunk - 1);
+    if (projects > 0) {
+      await pg.query(
+        `INSERT INTO credentials.credentials (id, account_id, name, type, scope, project_id, public_values, values_sealed, created_by, created_at)
+         SELECT gen_random_uuid(), $1, 'c' || g, 'password', 'project', p.id, '{"username":"u"}', $4, 'bench', timestamptz '2026-01-01' + g * interval '1 millisecond'
+           FROM generate_series($2::int, $3::int) g JOIN credentials.projects p ON p.account_id = $1 AND p.name = 'p' || (1 + g % $5)`,
+        [accountId, first, last, SEALED_PLACEHOLDER, projects],
+      );
+    } else {
+      await pg.query(
+        `INSERT INTO credentials.credentials (id, account_id, name, type, scope, public_values, values_sealed, created_by, created_at)
+         SELECT gen_random_uuid(), $1, 'listed-' || g, 'password', 'all', '{"username":"u"}', $4, 'bench', timestamptz '2026-01-01' + g * interval '1 millisecond'
+           FROM generate_series($2::int, $3::int) g`,
+        [accountId, first, last, SEALED_PLACEHOLDER],
+      );
+    }
+  }
+}
+
+/** The `X-Next-Cursor` of every page of `pageSize` in the account, in list order (the cursor the API hands out). */
+async function cursorsOf(pg, accountId, pageSize) {
+  const { rows } = await pg.query(
+    `SELECT cursor FROM (
+       SELECT (extract(epoch FROM created_at) * 1000000)::bigint::text || '.' || id AS cursor, row_number() OVER (ORDER BY created_at, id) AS n
+         FROM credentials.credentials WHERE account_id = $1) numbered
+      WHERE n % $2 = 0`,
+    [accountId, pageSize],
   );
-  await pg.query('ANALYZE credentials.credentials');
-  const pages = Math.ceil(credentials / pageSize);
-  const result = await fire({
-    url: `${baseUrl}/v1/credentials`,
-    connections,
-    duration: durationSeconds,
-    headers: { authorization: adminAuth, 'x-anchore-account': account },
-    requests: [{ setupRequest: (request) => ({ ...request, path: `/v1/credentials?limit=${pageSize}&offset=${Math.floor(Math.random() * pages) * pageSize}` }) }],
-  });
-  return { account, credentials, pageSize, ...summary(result) };
+  return rows.map((row) => Buffer.from(row.cursor).toString('base64url'));
 }
 
-/** Seconds from DELETE to 404 for an account with 100,000 credentials, 1,000 projects and 1,000 secrets. */
-export async function benchReap({ baseUrl, adminAuth, pg, credentials = 100_000, projects = 1000, secrets = 1000 }) {
+/** An account of `credentials` credentials to list (scope all). */
+export async function listAccount({ baseUrl, adminAuth, pg }, credentials) {
+  const account = `bench-list-${credentials}-${Date.now()}`;
+  const id = await newAccount(baseUrl, adminAuth, pg, account);
+  await fillCredentials(pg, id, credentials, 0);
+  await pg.query('ANALYZE credentials.credentials');
+  return { account, id, credentials };
+}
+
+/**
+ * An account to reap: `projects` projects, `secrets` secrets and `credentials` credentials spread
+ * over the projects.
+ */
+export async function reapAccount({ baseUrl, adminAuth, pg }, { credentials, projects, secrets }) {
   const account = `bench-reap-${Date.now()}`;
-  await call(baseUrl, 'POST', '/v1/accounts', adminAuth, { name: account });
-  const id = await accountId(pg, account);
+  const id = await newAccount(baseUrl, adminAuth, pg, account);
   await pg.query(
     `INSERT INTO credentials.projects (account_id, name, namespace, created_by)
      SELECT $1, 'p' || g, 'keyward-p' || g, 'bench' FROM generate_series(1, $2) g`,
@@ -98,30 +115,62 @@ export async function benchReap({ baseUrl, adminAuth, pg, credentials = 100_000,
      SELECT gen_random_uuid(), $1, 'keyward', 's' || g, 'Opaque', '{}', '{token}', $3, 'api' FROM generate_series(1, $2) g`,
     [id, secrets, SEALED_PLACEHOLDER],
   );
-  await pg.query(
-    `INSERT INTO credentials.credentials (id, account_id, name, type, scope, project_id, public_values, values_sealed, created_by)
-     SELECT gen_random_uuid(), $1, 'c' || g, 'password', 'project', p.id, '{"username":"u"}', $3, 'bench'
-       FROM generate_series(1, $2) g JOIN credentials.projects p ON p.account_id = $1 AND p.name = 'p' || (1 + g % $4)`,
-    [id, credentials, SEALED_PLACEHOLDER, projects],
-  );
+  await fillCredentials(pg, id, credentials, projects);
   await pg.query('ANALYZE credentials.credentials');
+  return { account, id, credentials, projects, secrets };
+}
+
+/** autocannon options for pages of `pageSize` of `account`: by cursor (a random page each time), or at random offsets. */
+export async function pagesLoad({ baseUrl, adminAuth, pg }, { account, id, credentials }, { pageSize = 100, by = 'cursor' } = {}) {
+  const path = '/v1/credentials';
+  const pages = Math.ceil(credentials / pageSize);
+  const cursors = by === 'cursor' ? await cursorsOf(pg, id, pageSize) : [];
+  const pick = () => Math.floor(Math.random() * pages);
+  return {
+    url: `${baseUrl}${path}`,
+    headers: { authorization: adminAuth, 'x-anchore-account': account },
+    requests: [
+      {
+        setupRequest: (request) => {
+          const page = pick();
+          // Page 0 has no cursor: it is the first page.
+          const query = by === 'cursor' ? (page === 0 ? `limit=${pageSize}` : `limit=${pageSize}&after=${cursors[page - 1]}`) : `limit=${pageSize}&offset=${page * pageSize}`;
+          return { ...request, path: `${path}?${query}` };
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Seconds from `DELETE /v1/accounts/{account}` to its `GET` answering 404, and what was left in
+ * the tables afterwards. `during` runs alongside, from just before the DELETE until the 404.
+ */
+export async function reap({ baseUrl, adminAuth, pg }, { account, id }, during) {
   await call(baseUrl, 'PUT', `/v1/accounts/${account}/state`, adminAuth, { state: 'disabled' });
+  const load = during();
   const started = process.hrtime.bigint();
-  await call(baseUrl, 'DELETE', `/v1/accounts/${account}`, adminAuth);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const response = await fetch(`${baseUrl}/v1/accounts/${account}`, { headers: { authorization: adminAuth } });
-    await response.arrayBuffer();
-    if (response.status === 404) break;
-    if (Date.now() > deadline) throw new Error(`account ${account} still present after 120 s`);
-    await new Promise((r) => setTimeout(r, 20));
+  let seconds;
+  try {
+    await call(baseUrl, 'DELETE', `/v1/accounts/${account}`, adminAuth);
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const response = await fetch(`${baseUrl}/v1/accounts/${account}`, { headers: { authorization: adminAuth } });
+      await response.arrayBuffer();
+      if (response.status === 404) break;
+      if (Date.now() > deadline) throw new Error(`account ${account} still present after 180 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  } finally {
+    load.stop();
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const duringReap = await load.done;
   const { rows } = await pg.query(
     `SELECT (SELECT count(*) FROM credentials.credentials WHERE account_id = $1)::int AS credentials,
             (SELECT count(*) FROM credentials.projects WHERE account_id = $1)::int AS projects,
             (SELECT count(*) FROM credentials.secrets WHERE account_id = $1)::int AS secrets`,
     [id],
   );
-  return { credentials, projects, secrets, seconds, left: rows[0] };
+  return { seconds, left: rows[0], duringReap };
 }

@@ -24,7 +24,7 @@ import {
   waitFor,
   waitForReady,
 } from '../lib/stack.mjs';
-import { benchCreates, benchList, benchReap } from './credentials.mjs';
+import { createsLoad, listAccount, pagesLoad, reap, reapAccount } from './credentials.mjs';
 import { resultsMarkdown, statusOf, writeBenchmarksDoc } from './report.mjs';
 import { machineBusyPercent, machineInfo, startCpuSample } from './system.mjs';
 
@@ -49,18 +49,26 @@ const settings = {
   durationSeconds: intSetting('BENCH_DURATION', 10, 1, 60),
   warmupSeconds: intSetting('BENCH_WARMUP', 3, 0, 30),
   users: intSetting('BENCH_USERS', 50, 1, 500),
+  // The account reaped (and listed at scale): its credentials, and its projects and secrets each.
+  reapCredentials: intSetting('BENCH_REAP_CREDENTIALS', 1_000_000, 10_000, 10_000_000),
+  reapProjects: intSetting('BENCH_REAP_PROJECTS', 10_000, 1, 100_000),
   requestTimeoutSeconds: 10,
   // The services' log level: their default (as `npm start` and compose run them) unless
   // BENCH_LOG_LEVEL names another, which the report then states.
   logLevel: process.env.BENCH_LOG_LEVEL || undefined,
 };
 const EXTRA = process.env.BENCH_EXTRA === '1';
+// BENCH_ONLY=<text>|<text>: only the scenarios whose label contains one of them, besides the
+// ratio's pair (for diagnosis; such a run is never written to the doc).
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split('|').filter(Boolean) : undefined;
+const wanted = (label) => !ONLY || ONLY.some((text) => label.includes(text));
 const PAIR_ATTEMPTS = 3;
 const NOISE_LIMIT = 25; // % of one core used by unrelated work
 // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each service for each measured window there.
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 // A profiled run, or one at other settings than users run, never goes into the doc.
-const WRITE_DOC = process.env.BENCH_WRITE_DOC !== '0' && !PROFILE_DIR && settings.logLevel === undefined;
+const WRITE_DOC =
+  process.env.BENCH_WRITE_DOC !== '0' && !ONLY && !PROFILE_DIR && settings.logLevel === undefined && settings.reapCredentials === 1_000_000 && settings.reapProjects === 10_000;
 
 /** Extra environment for a process that may be profiled (see cpu-profile-hook.cjs). */
 function profileEnv(name) {
@@ -234,16 +242,18 @@ function signedRequests(tokens, path) {
 }
 
 /** Warm-up (discarded), then the measured run with a CPU sample (and profiles, if asked) around it. */
-async function measure(label, { url, authFor, groups, profile = [], signed }) {
+async function measure(label, { url, authFor, groups, profile = [], signed, load = {}, connections = settings.connections, always = false }) {
+  if (!always && !wanted(label)) return undefined;
   let next = 0;
   const base = {
     url,
-    connections: settings.connections,
+    connections,
     pipelining: 1,
     timeout: settings.requestTimeoutSeconds,
     // Connection i authenticates as user i mod N, so every cached credential is in use.
     setupClient: authFor ? (client) => client.setHeaders({ authorization: authFor(next++) }) : undefined,
     ...(signed ? { requests: signed() } : {}),
+    ...load,
   };
   if (settings.warmupSeconds > 0) {
     log(`${label}: warming up for ${settings.warmupSeconds} s...`);
@@ -253,12 +263,17 @@ async function measure(label, { url, authFor, groups, profile = [], signed }) {
     }
   }
   next = 0;
-  log(`${label}: measuring for ${settings.durationSeconds} s with ${settings.connections} connections...`);
+  log(`${label}: measuring for ${settings.durationSeconds} s with ${connections} connections...`);
   const stopProfiles = startProfiles(profile, label);
   const sample = startCpuSample(groups);
   const result = await fire({ ...base, duration: settings.durationSeconds });
   const cpu = sample();
   await stopProfiles();
+  return summarise(label, result, cpu);
+}
+
+/** Logs a run with its CPU per request per process, and returns it for the report. */
+function summarise(label, result, cpu) {
   log(
     `${label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `non-2xx ${result.non2xx}, errors ${result.errors} (timeouts ${result.timeouts})` +
@@ -274,7 +289,32 @@ async function measure(label, { url, authFor, groups, profile = [], signed }) {
   // Everything this scenario's processes, PostgreSQL, NATS and the load generator spent, per request.
   const cpuPerRequestMs = Object.entries(cpu.cpuMs).reduce((sum, [, ms]) => sum + ms, 0) / done;
   log(`${label}: per request: ${perRequest.join('; ')}; ${cpuPerRequestMs.toFixed(3)} ms cpu in all`);
-  return { label, result, cpu, cpuPerRequestMs };
+  const disturbed = (cpu.percentOfOneCore.other ?? 0) > NOISE_LIMIT;
+  return { label, result, cpu, cpuPerRequestMs, disturbed };
+}
+
+/**
+ * A load that runs until stopped (the reap's "during" load): `stop()` ends it, `done` resolves to
+ * the run, measured like any other.
+ */
+function background(label, { url, authFor, groups }) {
+  let next = 0;
+  const sample = startCpuSample(groups);
+  let instance;
+  const done = new Promise((resolvePromise, reject) => {
+    instance = autocannon(
+      {
+        url,
+        connections: settings.connections,
+        pipelining: 1,
+        timeout: settings.requestTimeoutSeconds,
+        duration: 600,
+        setupClient: (client) => client.setHeaders({ authorization: authFor(next++) }),
+      },
+      (error, result) => (error ? reject(error) : resolvePromise(summarise(label, result, sample()))),
+    );
+  });
+  return { stop: () => instance.stop(), done };
 }
 
 // ---------------------------------------------------------------- main
@@ -334,10 +374,15 @@ async function main() {
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
     const identity = capture(startService('identity', { ...env, KEYWARD_TOKEN_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...profileEnv('identity') }, 'pipe'), 'identity');
     // Not on the measured paths, but the gateway is ready only when every service answers.
-    const credentials = capture(startService('credentials', { ...env, KEYWARD_MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}` }, 'pipe'), 'credentials');
+    const credentials = capture(
+      startService('credentials', { ...env, KEYWARD_MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...profileEnv('credentials') }, 'pipe'),
+      'credentials',
+    );
+    const reaper = capture(startService('reaper', { ...env, ...profileEnv('reaper') }, 'pipe'), 'reaper');
     const gateway = capture(startService('gateway', { ...env, ...profileEnv('gateway') }, 'pipe'), 'gateway');
     const keyward = [identity, gateway];
-    await whileAlive([...keyward, credentials], waitForReady(baseUrl, 60000));
+    const everything = [...keyward, credentials, reaper];
+    await whileAlive(everything, waitForReady(baseUrl, 60000));
 
     const admin = basic('admin', adminPassword);
     log(`Creating account bench with ${settings.users} users...`);
@@ -386,7 +431,7 @@ async function main() {
     if (sampleAccount.name !== 'bench') throw new Error(`The floor answered ${JSON.stringify(sampleAccount)}`);
 
     // -------- Measure. The two runs the ratio compares go back to back; idle processes cost nothing.
-    const keywardGroups = { gateway: [gateway.pid], identity: [identity.pid] };
+    const keywardGroups = { gateway: [gateway.pid], identity: [identity.pid], credentials: [credentials.pid], reaper: [reaper.pid] };
     const floorGroups = { 'floor server': [server.pid], 'floor responder': [responder.pid] };
     const busyBefore = await waitForQuiet(15000);
     const authFor = (i) => basic(users[i % users.length].username, users[i % users.length].password);
@@ -396,8 +441,8 @@ async function main() {
     let attempts = 0;
     for (let attempt = 1; attempt <= PAIR_ATTEMPTS; attempt += 1) {
       attempts = attempt;
-      const accountRun = await measure('Keyward `GET /v1/account`', { url: `${baseUrl}/v1/account`, authFor, groups: keywardGroups, profile: keyward });
-      const floorRun = await measure('Floor: `node:http` → NATS → `pg` by primary key', { url: floorUrl, groups: floorGroups, profile: floor });
+      const accountRun = await measure('Keyward `GET /v1/account`', { url: `${baseUrl}/v1/account`, authFor, groups: keywardGroups, profile: keyward, always: true });
+      const floorRun = await measure('Floor: `node:http` → NATS → `pg` by primary key', { url: floorUrl, groups: floorGroups, profile: floor, always: true });
       const noise = Math.max(accountRun.cpu.percentOfOneCore.other, floorRun.cpu.percentOfOneCore.other);
       if (!pair || noise < pair.noise) pair = { accountRun, floorRun, noise, attempt };
       if (noise <= NOISE_LIMIT) break;
@@ -408,8 +453,9 @@ async function main() {
     }
     const { accountRun, floorRun } = pair;
     const pairNote = { attempts, kept: pair.attempt, noise: pair.noise, limit: NOISE_LIMIT };
-    runs.push(accountRun);
-    runs.push(
+    const keep = (run) => run && runs.push(run);
+    keep(accountRun);
+    keep(
       await measure(`Keyward \`GET /v1/accounts/bench/users\` (${settings.users} users)`, {
         url: `${baseUrl}/v1/accounts/bench/users`,
         authFor,
@@ -423,7 +469,7 @@ async function main() {
     await inBatches(users, 4, async (u) => {
       tokens.push((await call(baseUrl, 'POST', '/v1/user/tokens', basic(u.username, u.password), { name: 'bench' })).token);
     });
-    runs.push(
+    keep(
       await measure('Keyward `GET /v1/account`, signed token request', {
         url: `${baseUrl}/v1/account`,
         signed: signedRequests(tokens, '/v1/account'),
@@ -431,7 +477,7 @@ async function main() {
         profile: keyward,
       }),
     );
-    runs.push(
+    keep(
       await measure('Keyward `GET /v1/account`, bearer token', {
         url: `${baseUrl}/v1/account`,
         authFor: (i) => `Bearer ${tokens[i % tokens.length]}`,
@@ -440,55 +486,89 @@ async function main() {
       }),
     );
     if (EXTRA) {
-      runs.push(await measure('Keyward `GET /v1` (auth only, no bus)', { url: `${baseUrl}/v1`, authFor, groups: keywardGroups, profile: keyward }));
-      runs.push(await measure('Keyward `GET /health/live` (no auth, no bus)', { url: `${baseUrl}/health/live`, groups: keywardGroups, profile: keyward }));
+      keep(await measure('Keyward `GET /v1` (auth only, no bus)', { url: `${baseUrl}/v1`, authFor, groups: keywardGroups, profile: keyward }));
+      keep(await measure('Keyward `GET /health/live` (no auth, no bus)', { url: `${baseUrl}/health/live`, groups: keywardGroups, profile: keyward }));
     }
-    runs.push(floorRun);
+    keep(floorRun);
 
-    // -------- Credentials and account deletion, with the reaper started only now
+    // -------- Credentials: creates, pages by cursor at 10,000 and 1,000,000, and the reap
     await stop(floor);
-    const reaper = capture(startService('reaper', env, 'pipe'), 'reaper');
-    const everything = [...keyward, credentials, reaper];
     const pg2 = new pg.Client({ connectionString: databaseUrl });
     await pg2.connect();
-    let lifecycle;
+    let reapRun;
     try {
-      log('Measuring credential creates, listing an account of 10,000 credentials, and reaping an account of 100,000...');
-      const shared = { baseUrl, adminAuth: admin, pg: pg2, fire, connections: 16, durationSeconds: settings.durationSeconds };
-      const creates = await whileAlive(everything, benchCreates(shared));
-      const list = await whileAlive(everything, benchList(shared));
-      const reap = await whileAlive(everything, benchReap(shared));
-      lifecycle = { creates, list, reap };
+      const shared = { baseUrl, adminAuth: admin, pg: pg2 };
+      const credentialScenario = async (label, load) =>
+        whileAlive(everything, measure(label, { url: load.url, load, groups: keywardGroups, profile: everything }));
+      keep(await credentialScenario('Keyward `POST /v1/credentials` (each a new sealed credential)', await createsLoad(shared)));
+      log('Writing an account of 10,000 credentials...');
+      const small = await listAccount(shared, 10_000);
+      keep(await credentialScenario('Keyward `GET /v1/credentials?limit=100&after=<cursor>`, account of 10,000', await pagesLoad(shared, small)));
+      keep(
+        await credentialScenario('Keyward `GET /v1/credentials?limit=100&offset=<random>`, account of 10,000 (offset paging)', await pagesLoad(shared, small, { by: 'offset' })),
+      );
+      const big = { credentials: settings.reapCredentials, projects: settings.reapProjects, secrets: settings.reapProjects };
+      if (wanted(big.credentials.toLocaleString('en-US')) || wanted('reap')) {
+      log(`Writing an account of ${big.credentials.toLocaleString('en-US')} credentials, ${big.projects.toLocaleString('en-US')} projects and ${big.secrets.toLocaleString('en-US')} secrets...`);
+      const large = await whileAlive(everything, reapAccount(shared, big));
+      // Vacuumed now, so that no autovacuum of the fresh rows runs during the measured windows.
+      await pg2.query('VACUUM ANALYZE credentials.credentials');
+      keep(
+        await credentialScenario(
+          `Keyward \`GET /v1/credentials?limit=100&after=<cursor>\`, account of ${big.credentials.toLocaleString('en-US')}`,
+          await pagesLoad(shared, { ...large, credentials: big.credentials }),
+        ),
+      );
+      // The gateway's idle throughput for other accounts, then the same load during the reap.
+      await waitForQuiet(10000);
+      const idleRun = await measure('Keyward `GET /v1/account` (other accounts), before the reap', { url: `${baseUrl}/v1/account`, authFor, groups: keywardGroups, profile: everything, always: true });
+      runs.push(idleRun);
+      log(`Reaping the account of ${big.credentials.toLocaleString('en-US')} credentials while other accounts' requests go on...`);
+      const reaped = await whileAlive(
+        everything,
+        reap(shared, large, () => background('Keyward `GET /v1/account` (other accounts), during the reap', { url: `${baseUrl}/v1/account`, authFor, groups: keywardGroups })),
+      );
+      keep(reaped.duringReap);
+      reapRun = { ...big, seconds: reaped.seconds, left: reaped.left, idle: idleRun, during: reaped.duringReap };
+      log(`Reaped in ${reaped.seconds.toFixed(2)} s; left ${JSON.stringify(reaped.left)}`);
+      }
     } finally {
       await pg2.end();
     }
     for (const child of children) if (child.unexpectedExit) throw new Error(child.unexpectedExit);
     children.forEach(showTail);
-    await stop([...everything]);
+    await stop(everything);
 
     // -------- Report
+    const rate = (label) => runs.find((run) => run.label.startsWith(label))?.result.requests.average ?? NaN;
     const floorRate = floorRun.result.requests.average;
-    const ratio = floorRate > 0 ? accountRun.result.requests.average / floorRate : null;
+    const ratios = {
+      basic: accountRun.result.requests.average / floorRate,
+      bearer: rate('Keyward `GET /v1/account`, bearer') / floorRate,
+      signed: rate('Keyward `GET /v1/account`, signed') / accountRun.result.requests.average,
+      users: rate('Keyward `GET /v1/accounts/bench/users`') / floorRate,
+      creates: rate('Keyward `POST /v1/credentials`') / floorRate,
+      page: rate('Keyward `GET /v1/credentials?limit=100&after=<cursor>`, account of 10,000') / floorRate,
+      flat: rate(`Keyward \`GET /v1/credentials?limit=100&after=<cursor>\`, account of ${settings.reapCredentials.toLocaleString('en-US')}`) / rate('Keyward `GET /v1/credentials?limit=100&after=<cursor>`, account of 10,000'),
+      reapSeconds: reapRun?.seconds ?? NaN,
+      duringReap: reapRun ? reapRun.during.result.requests.average / reapRun.idle.result.requests.average : NaN,
+    };
     const costRatio = accountRun.cpuPerRequestMs > 0 ? floorRun.cpuPerRequestMs / accountRun.cpuPerRequestMs : null;
-    let markdown = resultsMarkdown({
+    const markdown = resultsMarkdown({
       machine: machineInfo(),
       date,
       settings,
       runs,
-      ratio,
+      ratios,
+      reap: reapRun,
       costRatio,
       pairNote,
       busyBefore,
       profiled: Boolean(PROFILE_DIR),
     });
-    const lifecycleMarkdown = credentialsMarkdown(lifecycle);
-    markdown = `${markdown}\n\n${lifecycleMarkdown}`;
     process.stdout.write(`\n${markdown}\n\n`);
-    failed =
-      runs.some((run) => statusOf(run.result) !== 'ok') ||
-      [lifecycle.creates, lifecycle.list].some((run) => run.non2xx > 0 || run.errors > 0) ||
-      Object.values(lifecycle.reap.left).some((count) => count > 0);
-    if (failed) log('At least one scenario had errors or non-2xx responses: see the status column.');
+    failed = runs.some((run) => statusOf(run.result) !== 'ok') || Object.values(reapRun?.left ?? {}).some((count) => count > 0);
+    if (failed) log('At least one scenario had errors or non-2xx responses, or the reap left rows: see the status column.');
     if (WRITE_DOC) {
       writeBenchmarksDoc(join(ROOT, 'docs', 'benchmarks.md'), markdown);
       log('Updated docs/benchmarks.md');
@@ -503,25 +583,6 @@ async function main() {
     process.off('SIGTERM', onSignal);
   }
   return failed ? 1 : 0;
-}
-
-/** The credentials and reaper figures, as a markdown section. */
-function credentialsMarkdown({ creates, list, reap }) {
-  const ms = (value) => value.toFixed(1);
-  return [
-    '### Credentials and account deletion',
-    '',
-    '| Scenario | req/s | p50 (ms) | p99 (ms) | requests | non-2xx | errors |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    `| \`POST /v1/credentials\` (each a new sealed credential) | ${Math.round(creates.requestsPerSecond).toLocaleString('en-US')} | ${ms(creates.p50)} | ${ms(creates.p99)} | ${creates.total.toLocaleString('en-US')} | ${creates.non2xx} | ${creates.errors} |`,
-    `| \`GET /v1/credentials?limit=${list.pageSize}&offset=<random>\`, account of ${list.credentials.toLocaleString('en-US')} | ${Math.round(list.requestsPerSecond).toLocaleString('en-US')} | ${ms(list.p50)} | ${ms(list.p99)} | ${list.total.toLocaleString('en-US')} | ${list.non2xx} | ${list.errors} |`,
-    '',
-    `Reaping an account of ${reap.credentials.toLocaleString('en-US')} credentials, ${reap.projects.toLocaleString('en-US')} projects and ${reap.secrets.toLocaleString('en-US')} secrets ` +
-      `(from \`DELETE /v1/accounts/{account}\` to its \`GET\` answering 404, default reaper settings): **${reap.seconds.toFixed(2)} s** (aim: under 10 s); ` +
-      `left afterwards: ${reap.left.credentials} credentials, ${reap.left.projects} projects, ${reap.left.secrets} secrets.`,
-    '',
-    'Creates and lists use 16 connections; bulk data for the list and the reap is written with SQL first (neither opens sealed values).',
-  ].join('\n');
 }
 
 main().then(

@@ -1,4 +1,5 @@
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
+import { installAccessLog, ROOT_LOGGER } from '@keyward/nest-common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -19,8 +20,13 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   );
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
   refuseControlCharacters(app.getHttpAdapter().getInstance());
-  // Security headers on every response; the console's pages set their own stricter policy.
-  await app.register(helmet);
+  installAccessLog(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER), 'gateway');
+  // Security headers on every response, from one helmet middleware built once (@fastify/helmet
+  // builds it again for every request); the console's pages set their own stricter policy.
+  const securityHeaders = helmet();
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  });
   app.useLogger(app.get(Logger));
   setUpOpenApi(app);
   await serveConsole(app, config.KEYWARD_CONSOLE_DIR, app.get(Logger));

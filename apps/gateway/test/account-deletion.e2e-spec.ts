@@ -7,7 +7,7 @@ describe('account deletion with the reaper', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ reaperEnv: { KEYWARD_REAPER_BATCH_SIZE: '50' } });
+    stack = await TestStack.start({ reaperEnv: { KEYWARD_REAPER_BATCH_SIZE: '50', KEYWARD_REAPER_PURGE_MS: '0' } });
   });
 
   afterAll(async () => {

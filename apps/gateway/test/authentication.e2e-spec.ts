@@ -30,6 +30,17 @@ describe('authentication and authorization', () => {
       }
     });
 
+    it('takes a password with colons in it (split at the first colon, RFC 7617)', async () => {
+      const account = await stack.newAccount();
+      const user = { username: `colon${Date.now()}`, password: 'pa:ss:word-with:colons' };
+      expect((await stack.adminClient().post(`/v1/accounts/${account}/users`, user)).status).toBe(200);
+      const me = await stack.client().as(user).get<AccountView>('/v1/account');
+      expect(me.status).toBe(200);
+      expect(me.body.name).toBe(account);
+      // Only the whole password: its part before a colon is a wrong one.
+      expect((await stack.client().as({ username: user.username, password: 'pa' }).get('/v1/account')).status).toBe(401);
+    });
+
     it('verifies a password with identity once, then serves it from the cache', async () => {
       const account = await stack.newAccount();
       const user = await stack.newUser(account);

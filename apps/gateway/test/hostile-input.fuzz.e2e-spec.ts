@@ -330,6 +330,8 @@ describe('hostile input: generated requests over every OpenAPI operation', () =>
     // The requests reached the services: every kind of refusal, and successes on most operations.
     process.stdout.write(`fuzz seed ${SEED}: ${sent} requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; ${reached.size} of ${operations.length} operations answered 2xx at least once\n`);
     for (const status of [400, 401, 403, 404]) expect({ status, seen: (statuses.get(status) ?? 0) > 0 }).toEqual({ status, seen: true });
-    expect(reached.size).toBeGreaterThan(operations.length / 2);
+    // Over many seeds 21 to 25 of the 44 operations answered 2xx at least once: 40 % leaves room
+    // for an unlucky seed while still failing a run that only ever reached the edge's refusals.
+    expect(reached.size).toBeGreaterThanOrEqual(Math.floor(operations.length * 0.4));
   }, 600_000);
 });

@@ -1,6 +1,6 @@
 import { eventually, freePort, PrivateNatsServer, TestStack } from '@keyward/testing';
 
-const REAPER_ENV = { KEYWARD_REAPER_SWEEP_SECONDS: '1', KEYWARD_REAPER_LEASE_SECONDS: '3', KEYWARD_REAPER_BATCH_SIZE: '100' };
+const REAPER_ENV = { KEYWARD_REAPER_SWEEP_SECONDS: '1', KEYWARD_REAPER_LEASE_SECONDS: '3', KEYWARD_REAPER_BATCH_SIZE: '100', KEYWARD_REAPER_PURGE_MS: '0' };
 
 describe('reaper replicas and a NATS restart', () => {
   let nats: PrivateNatsServer;
@@ -53,7 +53,7 @@ describe('reaper replicas and a NATS restart', () => {
     expect(states).toEqual(Array(6).fill('done'));
     const left = await stack.database.query<{ n: string }>('SELECT count(*) AS n FROM credentials.credentials WHERE account_id = ANY($1::uuid[])', [accounts.map((a) => a.id)]);
     expect(left).toEqual([{ n: '0' }]);
-    const logs = stack.reapers.map((reaper) => reaper.logs).join('\n');
+    const logs = (await Promise.all(stack.reapers.map((reaper) => reaper.flushedLogs()))).join('\n');
     expect(logs).not.toContain('lost the claim');
     expect(logs).not.toMatch(/Reaping .* failed/);
   });

@@ -8,11 +8,20 @@ export class ReaperConfig extends DatabaseConfig {
   @Max(3600)
   KEYWARD_REAPER_SWEEP_SECONDS: number = 10;
 
-  /** Records of one type deleted per purge request. */
+  /** Records of one type deleted per batch (one DELETE statement). */
   @IsInt()
   @Min(1)
   @Max(10_000)
   KEYWARD_REAPER_BATCH_SIZE: number = 5000;
+
+  /**
+   * How long one purge request goes on deleting batches before it answers with what is left (0:
+   * one batch of each kind per request). Well under KEYWARD_NATS_TIMEOUT_MS.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(4000)
+  KEYWARD_REAPER_PURGE_MS: number = 1000;
 
   /** How long a replica's claim on an account lasts without renewal (a crashed replica's claim expires). */
   @IsInt()

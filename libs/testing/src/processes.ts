@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LOG_FLUSH_INTERVAL_MS } from '@keyward/nest-common';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -32,6 +34,12 @@ export class ServiceProcess {
   }
 
   get logs(): string {
+    return this.output;
+  }
+
+  /** What the process printed, once the lines it buffered have surely been written (see LOG_FLUSH_INTERVAL_MS). */
+  async flushedLogs(): Promise<string> {
+    await sleep(LOG_FLUSH_INTERVAL_MS + 300);
     return this.output;
   }
 

@@ -152,6 +152,12 @@ export class TestStack {
     return [this.identity, this.credentials, ...this.reapers, ...this.gateways].map((p) => p.logs).join('\n');
   }
 
+  /** `logs`, once every process has written what it buffered: for checks of what was logged. */
+  async flushedLogs(): Promise<string> {
+    await this.gateways[0]?.flushedLogs();
+    return this.logs;
+  }
+
   async newAccount(email: string | null = 'owner@example.test'): Promise<string> {
     const name = uniqueName('acct');
     const response = await this.adminClient().post('/v1/accounts', email ? { name, email } : { name });

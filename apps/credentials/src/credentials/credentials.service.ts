@@ -119,8 +119,9 @@ export class CredentialsService {
       const secretId = await this.availableSecret(request, type, project);
       record = { ...base, publicValues: null, valuesSealed: null, existingSecretId: secretId };
     }
+    let inserted;
     try {
-      await this.writes.inserting(request.principal, request.account, (manager) => this.credentials.insert(record, manager));
+      inserted = await this.writes.inserting(request.principal, request.account, (manager) => this.credentials.insert(record, manager));
     } catch (error: unknown) {
       if (isUniqueViolation(error, 'credentials_existing_secret_unique')) {
         throw new DomainError(ErrorCode.SecretInUse, `Secret ${request.existingSecret} is already used by another credential`);
@@ -130,7 +131,8 @@ export class CredentialsService {
       }
       throw error;
     }
-    return toCredentialView(await this.find(request.account.id, id));
+    // The names the view shows are the ones just checked: nothing to read back.
+    return toCredentialView({ ...inserted, projectName: project?.name ?? null, secretRef: record.existingSecretId ? (request.existingSecret ?? null) : null });
   }
 
   /** The existing secret named in the request, if this credential may use it. */

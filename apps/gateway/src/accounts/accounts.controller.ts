@@ -43,7 +43,7 @@ export class AccountsController {
   }
 
   @Get(':account')
-  @ApiOkResponse({ type: AccountDto, description: 'While the account is being deleted, `remaining` counts what is left to reap per resource type' })
+  @ApiOkResponse({ type: AccountDto, description: 'While the account is being deleted, `remaining` counts what is left to reap per resource type, up to 10,000 each (10000 means 10,000 or more)' })
   async get(@CurrentPrincipal() principal: Principal, @Param('account') account: string): Promise<AccountView & { remaining?: Record<string, number> | null }> {
     const view = await this.rpc.send(IdentitySubjects.accountGet, { principal, account });
     if (view.state !== AccountState.Deleting) {

@@ -1,20 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { type Principal } from '@keyward/domain';
+import { isSchemeOf, type Principal } from '@keyward/domain';
 import { type FastifyRequest } from 'fastify';
-import { BasicStrategy as PassportBasicStrategy } from 'passport-http';
+import { Strategy as CustomStrategy } from 'passport-custom';
 import { Authenticator } from './authenticator';
 
 export const BASIC_STRATEGY = 'basic';
 
+/**
+ * `user:password` of an `Authorization: Basic` header (RFC 7617): split at the first colon, so a
+ * password may hold colons; undefined when the header is no Basic one or lacks either part.
+ * (passport-http split at every colon, cutting such a password short, and decoded with the
+ * deprecated `new Buffer()`.)
+ */
+export function basicCredentials(header: string | undefined): { username: string; password: string } | undefined {
+  if (!isSchemeOf(header, 'Basic')) {
+    return undefined;
+  }
+  const decoded = Buffer.from((header ?? '').slice('Basic '.length).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon === decoded.length - 1) {
+    return undefined;
+  }
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
 /** HTTP Basic, as Anchore clients send it. */
 @Injectable()
-export class BasicStrategy extends PassportStrategy(PassportBasicStrategy, BASIC_STRATEGY) {
+export class BasicStrategy extends PassportStrategy(CustomStrategy, BASIC_STRATEGY) {
   constructor(private readonly authenticator: Authenticator) {
-    super({ passReqToCallback: true });
+    super();
   }
 
-  validate(request: FastifyRequest, username: string, password: string): Promise<Principal> {
-    return this.authenticator.withPassword(username, password, request.ip);
+  async validate(request: FastifyRequest): Promise<Principal | false> {
+    const credentials = basicCredentials(request.headers.authorization);
+    return credentials ? this.authenticator.withPassword(credentials.username, credentials.password, request.ip) : false;
   }
 }

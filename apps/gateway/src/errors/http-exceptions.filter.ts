@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, SIGNING_ALGORITHM } from '@keyward/domain';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { redactUrl } from '@keyward/nest-common';
 import { unsupportedMediaTypeMessage } from '../api/http-edge';
 import { anchoreError, codeForFrameworkError, codeForHttpStatus } from './anchore-error';
 import { httpStatusOf } from './http-status';
@@ -39,7 +40,7 @@ export class HttpExceptionsFilter implements ExceptionFilter {
     void reply.status(status).send(body);
   }
 
-  private describe(exception: unknown, request: Pick<FastifyRequest, 'headers'>) {
+  private describe(exception: unknown, request: FastifyRequest) {
     if (exception instanceof DomainError) {
       const status = httpStatusOf(exception.code, exception.details);
       return { status, body: anchoreError(status, exception.message, exception.code) };
@@ -48,7 +49,7 @@ export class HttpExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const code = codeForHttpStatus(status);
       if (status >= 500) {
-        this.logger.error(exception.message);
+        this.logger.error({ reqId: request.id, method: request.method, url: redactUrl(request.url), err: exception.message });
       }
       const message = status === 404 ? 'Not found' : status === 415 ? unsupportedMediaTypeMessage(request.headers['content-type']) : status >= 500 ? 'Internal error' : exception.message;
       return { status, body: anchoreError(status, message, code) };
@@ -60,7 +61,7 @@ export class HttpExceptionsFilter implements ExceptionFilter {
         httpStatus === 415 ? unsupportedMediaTypeMessage(request.headers['content-type']) : exception instanceof Error ? exception.message : 'Bad request';
       return { status: httpStatus, body: anchoreError(httpStatus, message, codeForFrameworkError(httpStatus)) };
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    this.logger.error({ reqId: request.id, method: request.method, url: redactUrl(request.url), err: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception) });
     return { status: 500, body: anchoreError(500, 'Internal error', ErrorCode.Internal) };
   }
 }

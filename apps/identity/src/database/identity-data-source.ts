@@ -9,6 +9,7 @@ import { IdentityInitial1763800000000 } from './migrations/1763800000000-identit
 import { UserRoles1763830000000 } from './migrations/1763830000000-user-roles';
 import { ApiTokens1764600000000 } from './migrations/1764600000000-api-tokens';
 import { LoginFailures1764730000000 } from './migrations/1764730000000-login-failures';
+import { UnloggedSignatureReplays1764900000000 } from './migrations/1764900000000-unlogged-signature-replays';
 
 export const IDENTITY_SCHEMA = SERVICE_SCHEMAS.identity;
 
@@ -19,6 +20,6 @@ export function identityDataSourceOptions(url: string, poolSize: number): DataSo
     poolSize,
     applicationName: 'keyward-identity',
     entities: [AccountEntity, UserEntity, PasswordCredentialEntity, OutboxEntity],
-    migrations: [IdentityInitial1763800000000, UserRoles1763830000000, ApiTokens1764600000000, LoginFailures1764730000000],
+    migrations: [IdentityInitial1763800000000, UserRoles1763830000000, ApiTokens1764600000000, LoginFailures1764730000000, UnloggedSignatureReplays1764900000000],
   });
 }

@@ -12,6 +12,7 @@ import {
   tokenKey,
 } from '@keyward/domain';
 import { KeyRing, toRfc3339 } from '@keyward/nest-common';
+import { LRUCache } from 'lru-cache';
 import { LoginThrottle, UNKNOWN_ADDRESS } from '../auth/login-throttle';
 import { type ApiTokenRow, ApiTokenRepository } from './api-token.repository';
 import { tokenContext } from './tokens.service';
@@ -29,6 +30,10 @@ const FAILED_LOGIN_CODES: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.ReplayedSignature,
 ]);
 
+/** Opened token secrets kept in memory, so a signed request does not unseal one each time. */
+const OPENED_SECRETS = 10_000;
+const OPENED_SECRET_TTL_MS = 10 * 60_000;
+
 /** A token that is live: its sealed secret is still there. */
 type LiveToken = ApiTokenRow & { secret_sealed: string };
 
@@ -41,6 +46,12 @@ type LiveToken = ApiTokenRow & { secret_sealed: string };
 export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TokenVerifier.name);
   private pruneTimer?: NodeJS.Timeout;
+  /**
+   * Token id -> its sealed secret and the secret it opens to. Used only while the token's row,
+   * read for every request, still holds that sealed secret: a revoked token (secret wiped) or a
+   * re-sealed one (key rotation) is never answered from here.
+   */
+  private readonly opened = new LRUCache<string, { sealed: string; secret: string }>({ max: OPENED_SECRETS, ttl: OPENED_SECRET_TTL_MS });
 
   constructor(
     private readonly tokens: ApiTokenRepository,
@@ -141,7 +152,13 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
   }
 
   private secretOf(token: LiveToken): string {
-    return this.keyRing.open(token.secret_sealed, tokenContext(token.id));
+    const known = this.opened.get(token.id);
+    if (known?.sealed === token.secret_sealed) {
+      return known.secret;
+    }
+    const secret = this.keyRing.open(token.secret_sealed, tokenContext(token.id));
+    this.opened.set(token.id, { sealed: token.secret_sealed, secret });
+    return secret;
   }
 
   private static principalOf(token: ApiTokenRow): VerifiedPrincipal {

@@ -48,6 +48,7 @@ export class ReaperService {
           principal: SYSTEM_PRINCIPAL,
           accountId,
           batchSize: this.config.KEYWARD_REAPER_BATCH_SIZE,
+          timeBudgetMs: this.config.KEYWARD_REAPER_PURGE_MS,
         });
         if (!(await this.jobs.progress(accountId, this.owner, remaining, this.config.KEYWARD_REAPER_LEASE_SECONDS))) {
           throw new Error('lost the claim on the account to another replica');

@@ -89,6 +89,8 @@ export class SecretRef extends AccountScopedRequest {
 export class AccountPurgeRequest extends AuthorizedRequest {
   @IsUUID() accountId: string;
   @IsInt() @Min(1) @Max(10_000) batchSize: number;
+  /** How long this request may go on deleting batch after batch (0: one batch of each kind); 1,000 ms when absent. */
+  @IsOptional() @IsInt() @Min(0) @Max(4_000) timeBudgetMs?: number;
 }
 
 export const EXPORT_FORMATS = Object.values(ExportFormat);
