@@ -51,29 +51,17 @@ export async function createsLoad({ baseUrl, adminAuth, pg }) {
   };
 }
 
-/**
- * Writes `credentials` rows into the account (one per project round robin when it has projects,
- * else scope all), a millisecond apart, as if created over time.
- */
+/** Writes `credentials` rows into the account's projects, round robin, a millisecond apart, as if created over time. */
 async function fillCredentials(pg, accountId, credentials, projects) {
   const chunk = 100_000;
   for (let first = 1; first <= credentials; first += chunk) {
     const last = Math.min(credentials, first + chunk - 1);
-    if (projects > 0) {
-      await pg.query(
-        `INSERT INTO credentials.credentials (id, account_id, name, type, scope, project_id, public_values, values_sealed, created_by, created_at)
-         SELECT gen_random_uuid(), $1, 'c' || g, 'password', 'project', p.id, '{"username":"u"}', $4, 'bench', timestamptz '2026-01-01' + g * interval '1 millisecond'
-           FROM generate_series($2::int, $3::int) g JOIN credentials.projects p ON p.account_id = $1 AND p.name = 'p' || (1 + g % $5)`,
-        [accountId, first, last, SEALED_PLACEHOLDER, projects],
-      );
-    } else {
-      await pg.query(
-        `INSERT INTO credentials.credentials (id, account_id, name, type, scope, public_values, values_sealed, created_by, created_at)
-         SELECT gen_random_uuid(), $1, 'listed-' || g, 'password', 'all', '{"username":"u"}', $4, 'bench', timestamptz '2026-01-01' + g * interval '1 millisecond'
-           FROM generate_series($2::int, $3::int) g`,
-        [accountId, first, last, SEALED_PLACEHOLDER],
-      );
-    }
+    await pg.query(
+      `INSERT INTO credentials.credentials (id, account_id, name, type, scope, project_id, public_values, values_sealed, created_by, created_at)
+       SELECT gen_random_uuid(), $1, 'c' || g, 'password', 'project', p.id, '{"username":"u"}', $4, 'bench', timestamptz '2026-01-01' + g * interval '1 millisecond'
+         FROM generate_series($2::int, $3::int) g JOIN credentials.projects p ON p.account_id = $1 AND p.name = 'p' || (1 + g % $5)`,
+      [accountId, first, last, SEALED_PLACEHOLDER, projects],
+    );
   }
 }
 
@@ -89,11 +77,19 @@ async function cursorsOf(pg, accountId, pageSize) {
   return rows.map((row) => Buffer.from(row.cursor).toString('base64url'));
 }
 
-/** An account of `credentials` credentials to list (scope all). */
-export async function listAccount({ baseUrl, adminAuth, pg }, credentials) {
+/**
+ * An account of `credentials` credentials to list, spread over `projects` projects: rows of the
+ * same shape as the account reaped, so that its pages and the million's compare like for like.
+ */
+export async function listAccount({ baseUrl, adminAuth, pg }, credentials, projects = 100) {
   const account = `bench-list-${credentials}-${Date.now()}`;
   const id = await newAccount(baseUrl, adminAuth, pg, account);
-  await fillCredentials(pg, id, credentials, 0);
+  await pg.query(
+    `INSERT INTO credentials.projects (account_id, name, namespace, created_by)
+     SELECT $1, 'p' || g, 'keyward-list-p' || g, 'bench' FROM generate_series(1, $2) g`,
+    [id, projects],
+  );
+  await fillCredentials(pg, id, credentials, projects);
   await pg.query('ANALYZE credentials.credentials');
   return { account, id, credentials };
 }

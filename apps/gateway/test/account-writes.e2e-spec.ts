@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type StoredCredentialView } from '@keyward/contracts';
 import { type ApiClient, type ApiResponse, errorCodeOf, eventually, ServiceProcess, TestStack } from '@keyward/testing';
 
@@ -16,7 +17,8 @@ describe('writes into accounts that are not enabled', () => {
   });
 
   async function fill(client: ApiClient): Promise<string> {
-    expect((await client.post('/v1/projects', { name: 'p1' })).status).toBe(201);
+    // A namespace is one account's in the whole installation: each account's p1 has its own.
+    expect((await client.post('/v1/projects', { name: 'p1', namespace: `p1-${randomUUID()}` })).status).toBe(201);
     expect((await client.post('/v1/secrets', { namespace: 'ns1', name: 's1', data: { a: 'b' } })).status).toBe(201);
     const created = await client.post<StoredCredentialView>('/v1/credentials', credential('c1'));
     expect(created.status).toBe(201);

@@ -119,6 +119,23 @@ describe('credentials service through the gateway', () => {
       expectError(await owner.get('/v1/projects/gamma'), 404, 'PROJECT_NOT_FOUND');
     });
 
+    it('gives a namespace to one project of one account in the whole installation', async () => {
+      const [first, second] = [await stack.newAccount(), await stack.newAccount()];
+      const a = stack.adminClient().inAccount(first);
+      const b = stack.adminClient().inAccount(second);
+      const namespace = `team-ns-${Date.now()}`;
+      expect((await a.post('/v1/projects', { name: 'one', namespace })).status).toBe(201);
+      // Another account cannot take it, and is not told whose it is.
+      const taken = await b.post('/v1/projects', { name: 'two', namespace });
+      expectError(taken, 409, 'PROJECT_ALREADY_EXISTS', new RegExp(`^Namespace ${namespace} already belongs to another project$`));
+      expect(JSON.stringify(taken.body)).not.toContain(first);
+      // Nor the default namespace of a project name another account already uses.
+      const name = `same${Date.now()}`;
+      expect((await a.post('/v1/projects', { name })).status).toBe(201);
+      expectError(await b.post('/v1/projects', { name }), 409, 'PROJECT_ALREADY_EXISTS', /the default for this name\): give the project a namespace of its own/);
+      expect((await b.post('/v1/projects', { name, namespace: `${name}-b` })).status).toBe(201);
+    });
+
     it('refuses duplicates and invalid names, naming the field', async () => {
       expectError(await owner.post('/v1/projects', { name: 'alpha' }), 409, 'PROJECT_ALREADY_EXISTS');
       expectError(await owner.post('/v1/projects', { name: 'Not_Valid' }), 400, 'VALIDATION_FAILED', /^Invalid field name: must be a Kubernetes name/);
@@ -247,6 +264,42 @@ describe('credentials service through the gateway', () => {
       expect(created.body).toMatchObject({ existingSecret: 'keyward/registry-login', values: null });
       const exported = await owner.post<{ auths: Record<string, { password: string }> }>(`/v1/credentials/${created.body.id}/export?format=dockerconfigjson`);
       expect(exported.body.auths['r.example.test']?.password).toBe(password);
+    });
+
+    it('rotates the values of a credential in place, and refuses it for one that uses an existing secret', async () => {
+      const oldPassword = secret('rotate-old');
+      const newPassword = secret('rotate-new');
+      const created = await owner.post<StoredCredentialView>('/v1/credentials', {
+        name: 'rotated-registry',
+        type: 'docker-registry',
+        scope: 'all',
+        values: { url: 'rot.example.test', username: 'robot', password: oldPassword },
+      });
+      expect(created.status).toBe(201);
+      const [before] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [created.body.id]);
+      const rotated = await owner.request<StoredCredentialView>('PATCH', `/v1/credentials/${created.body.id}`, { values: { url: 'rot.example.test', username: 'robot2', password: newPassword } });
+      expect(rotated.status).toBe(200);
+      expect(rotated.body).toMatchObject({ id: created.body.id, name: 'rotated-registry', values: { url: 'rot.example.test', username: 'robot2', password: '********' }, keyId: 'test1' });
+      expect(JSON.stringify(rotated.body)).not.toContain(newPassword);
+      const [after] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [created.body.id]);
+      expect(after?.values_sealed).not.toBe(before?.values_sealed);
+      expect(after?.values_sealed).not.toContain(newPassword);
+      const exported = await owner.post<{ auths: Record<string, { username: string; password: string }> }>(`/v1/credentials/${created.body.id}/export?format=dockerconfigjson`);
+      expect(exported.body.auths['rot.example.test']).toMatchObject({ username: 'robot2', password: newPassword });
+      // Every field of the type, nothing else; the stored values stay as they were after a refusal.
+      expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { values: { password: 'only-one' } }), 400, 'VALIDATION_FAILED', /^Invalid field values\.url: is required/);
+      expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { values: { url: 'u', username: 'x', password: 'y', extra: 'z' } }), 400, 'VALIDATION_FAILED', /values\.extra/);
+      expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { values: 'not-a-map' }), 400, 'VALIDATION_FAILED', /values/);
+      const [unchanged] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [created.body.id]);
+      expect(unchanged?.values_sealed).toBe(after?.values_sealed);
+      const fromSecret = (await owner.get<StoredCredentialView[]>('/v1/credentials?limit=1000')).body.find((c) => c.name === 'registry-from-secret');
+      expect(fromSecret).toBeDefined();
+      expectError(
+        await owner.request('PATCH', `/v1/credentials/${fromSecret?.id ?? ''}`, { values: { url: 'u', username: 'x', password: 'y' } }),
+        400,
+        'VALIDATION_FAILED',
+        /uses the existing secret keyward\/registry-login: rotate that secret instead/,
+      );
     });
 
     it('refuses secrets the scope may not use', async () => {

@@ -184,15 +184,28 @@ export class CredentialsService {
     return toCredentialView(await this.find(request.account.id, request.id));
   }
 
-  /** Only the name and the description change; the material is replaced by a new credential. */
+  /**
+   * The name, the description and, for a credential with values of its own, the values
+   * (rotation: every field of its type, sealed anew under the current key). The type, the scope
+   * and an existing secret a credential uses do not change: create another credential for that.
+   */
   async update(request: CredentialUpdateRequest): Promise<StoredCredentialView> {
     assertMayActInAccount(request.principal, request.account, 'updateCredential');
     await this.writes.assertEnabled(request.principal, request.account);
     const row = await this.find(request.account.id, request.id);
     if (request.name !== undefined) row.name = requireMatch('name', request.name, KUBERNETES_SUBDOMAIN_PATTERN, NAME_RULE);
     if (request.description !== undefined) row.description = request.description;
+    const rotated: Partial<Pick<CredentialRow, 'publicValues' | 'valuesSealed'>> = {};
+    if (request.values !== undefined) {
+      if (!row.valuesSealed || !isValueType(row.type)) {
+        throw invalidField('values', `credential ${row.name} uses the existing secret ${row.secretRef ?? ''}: rotate that secret instead`);
+      }
+      const values = validateValues(row.type, request.values);
+      rotated.publicValues = publicValues(row.type, values);
+      rotated.valuesSealed = this.keyRing.seal(JSON.stringify(values), credentialContext(row.id));
+    }
     try {
-      await this.credentials.updateDetails(row.accountId, row.id, { name: row.name, description: row.description });
+      await this.credentials.updateDetails(row.accountId, row.id, { name: row.name, description: row.description, ...rotated });
     } catch (error: unknown) {
       if (isUniqueViolation(error, 'credentials_all_name_unique') || isUniqueViolation(error, 'credentials_project_name_unique')) {
         throw new DomainError(ErrorCode.CredentialAlreadyExists, `A credential named ${row.name} already exists in its scope`);

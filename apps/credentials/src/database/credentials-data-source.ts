@@ -7,6 +7,7 @@ import { ProjectEntity } from '../projects/project.entity';
 import { SecretEntity } from '../secrets/secret.entity';
 import { CredentialsInitial1763810000000 } from './migrations/1763810000000-credentials-initial';
 import { PurgedAccounts1764720000000 } from './migrations/1764720000000-purged-accounts';
+import { NamespacesUnique1764910000000 } from './migrations/1764910000000-namespaces-unique';
 
 export const CREDENTIALS_SCHEMA = SERVICE_SCHEMAS.credentials;
 
@@ -17,6 +18,6 @@ export function credentialsDataSourceOptions(url: string, poolSize: number): Dat
     poolSize,
     applicationName: 'keyward-credentials',
     entities: [ProjectEntity, SecretEntity, CredentialEntity, ExportAuditEntity],
-    migrations: [CredentialsInitial1763810000000, PurgedAccounts1764720000000],
+    migrations: [CredentialsInitial1763810000000, PurgedAccounts1764720000000, NamespacesUnique1764910000000],
   });
 }

@@ -47,8 +47,13 @@ export class ProjectsService {
       if (isUniqueViolation(error, 'projects_account_name_unique')) {
         throw new DomainError(ErrorCode.ProjectAlreadyExists, `Project ${name} already exists`);
       }
-      if (isUniqueViolation(error, 'projects_account_namespace_unique')) {
-        throw new DomainError(ErrorCode.ProjectAlreadyExists, `Namespace ${namespace} already belongs to another project`, { field: 'namespace' });
+      if (isUniqueViolation(error, 'projects_namespace_unique')) {
+        // Unique in the whole installation: the other project may be another account's, which is not named.
+        throw new DomainError(
+          ErrorCode.ProjectAlreadyExists,
+          `Namespace ${namespace} already belongs to another project${request.namespace === undefined ? ' (the default for this name): give the project a namespace of its own' : ''}`,
+          { field: 'namespace' },
+        );
       }
       throw error;
     }

@@ -39,6 +39,11 @@ export class CredentialCreateDto {
 export class CredentialUpdateDto {
   @StringField({ required: false }) name?: string;
   @StringField({ required: false, maxLength: 1024 }) description?: string;
+  @StringMapField({
+    required: false,
+    description: 'New values, every field of the type (rotation): sealed anew under the current key; the id, name and scope stay. Only for a credential with its own values, not one that uses an existing secret',
+  })
+  values?: Record<string, string>;
 }
 
 export class CredentialDto {

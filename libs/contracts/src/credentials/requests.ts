@@ -48,6 +48,8 @@ export class CredentialRef extends AccountScopedRequest {
 export class CredentialUpdateRequest extends CredentialRef {
   @IsOptional() @IsString() name?: string;
   @IsOptional() @IsString() @MaxLength(1024) description?: string;
+  /** New values (rotation): every field of the credential's type. */
+  @IsOptional() @IsObject() values?: Record<string, unknown>;
 }
 
 export class CredentialListRequest extends AccountScopedRequest {
