@@ -450,6 +450,35 @@ describe('credentials service through the gateway', () => {
       expect((await stack.adminClient().inAccount(doomed).get('/v1/credentials')).body).toEqual([]);
     });
 
+    it('deletes batch after batch within one request’s time budget, and counts what is left only up to 10,000', async () => {
+      const doomed = await stack.newAccount();
+      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [doomed])) as [{ id: string }];
+      const [{ id: systemId }] = (await stack.database.query<{ id: string }>(`SELECT id FROM identity.accounts WHERE name = 'keyward-system'`)) as [{ id: string }];
+      const principal = { username: 'keyward-system', accountId: systemId, accountName: 'keyward-system', accountType: 'service', accountState: 'enabled' };
+      await stack.database.query(
+        `INSERT INTO credentials.credentials (id, account_id, name, type, scope, public_values, values_sealed, created_by)
+         SELECT gen_random_uuid(), $1, 'bulk-' || g, 'password', 'all', '{"username":"u"}', 'kw1.test.AA.AA.AA', 'test' FROM generate_series(1, 10050) g`,
+        [accountId],
+      );
+      await stack.database.query(`UPDATE identity.accounts SET state = 'deleting' WHERE id = $1`, [accountId]);
+      const nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
+      const subject = `${stack.env['KEYWARD_NATS_PREFIX']}.credentials.account.purge`;
+      const purge = async (data: Record<string, unknown>) =>
+        JSONCodec<{ response?: { remaining: Record<string, number> } }>().decode(
+          (await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, ...data } }), { timeout: 5000 })).data,
+        ).response?.remaining;
+      try {
+        // One batch of 10: 10,040 left, counted as 10,000 (that many or more).
+        expect(await purge({ batchSize: 10, timeBudgetMs: 0 })).toEqual({ credentials: 10000, projects: 0, secrets: 0 });
+        // With the default budget one request goes on until nothing is left.
+        expect(await purge({ batchSize: 1000 })).toEqual({ credentials: 0, projects: 0, secrets: 0 });
+      } finally {
+        await nats.close();
+      }
+      const [left] = await stack.database.query<{ n: number }>('SELECT count(*)::int AS n FROM credentials.credentials WHERE account_id = $1', [accountId]);
+      expect(left).toEqual({ n: 0 });
+    });
+
     it('refuses a purge asked by an ordinary user principal', async () => {
       const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [account])) as [{ id: string }];
       const nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
