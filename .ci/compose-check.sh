@@ -7,7 +7,8 @@
 #   - every service's NATS user (NATS_USER) has an entry in deploy/nats/nats.conf and a password
 #     written by deploy/nats/entrypoint.sh, and no user is granted all of JetStream's API
 #     ($JS.API.>, $JS.>) or every subject (>);
-#   - deploy/nats/nats.conf parses, through its entrypoint (when nats-server is installed).
+#   - deploy/nats/nats.conf parses, through its entrypoint, alone and as a server of the
+#     compose cluster (when nats-server is installed).
 # Installs Debian's docker-compose when neither docker-compose nor `docker compose` exists.
 # Exits non-zero on the first failure.
 set -euo pipefail
@@ -109,6 +110,10 @@ if command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]; then
   done
   env "${passwords[@]}" PATH="$PATH:/usr/sbin" TMPDIR="$tmp" KEYWARD_NATS_CONFIG=deploy/nats/nats.conf \
     sh deploy/nats/entrypoint.sh -t >/dev/null 2>&1 || fail "deploy/nats/nats.conf does not parse (nats-server -t through deploy/nats/entrypoint.sh)"
+  # As compose runs it: one server of the three-server cluster.
+  env "${passwords[@]}" NATS_ROUTE_PASSWORD="$(throwaway)" NATS_CLUSTER_ROUTES=nats-1:6222,nats-2:6222,nats-3:6222 NATS_SERVER_NAME=nats-1 \
+    PATH="$PATH:/usr/sbin" TMPDIR="$tmp" KEYWARD_NATS_CONFIG=deploy/nats/nats.conf \
+    sh deploy/nats/entrypoint.sh -t >/dev/null 2>&1 || fail "deploy/nats/nats.conf does not parse as a cluster server (NATS_CLUSTER_ROUTES)"
 fi
 
 echo "compose-check: docker-compose.yml is valid; it requires ${required[*]}; NATS users: ${nats_users[*]}"

@@ -9,7 +9,8 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
 }
 
-const compose = parse(readFileSync(join(__dirname, '..', '..', '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+// merge: the NATS servers take their shared settings from YAML anchors (`<<: *nats-server`).
+const compose = parse(readFileSync(join(__dirname, '..', '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const services = compose.services;
 const holders = (variable: string) =>
   Object.entries(services)
@@ -38,5 +39,24 @@ describe('docker-compose.yml: who holds which database role and key ring', () =>
     expect(holders('POSTGRES_PASSWORD')).toEqual(['database-init', 'postgres']);
     expect(holders('KEYWARD_MASTER_KEYS')).toEqual(['credentials']);
     expect(holders('KEYWARD_TOKEN_KEYS')).toEqual(['identity']);
+  });
+
+  it('runs a cluster of three NATS servers routed to each other, and every service lists all three', () => {
+    const natsServers = ['nats-1', 'nats-2', 'nats-3'];
+    for (const name of natsServers) {
+      const environment = services[name]?.environment ?? {};
+      expect(environment['NATS_SERVER_NAME']).toBe(name);
+      expect(environment['NATS_CLUSTER_ROUTES']).toBe('nats-1:6222,nats-2:6222,nats-3:6222');
+      expect(environment['NATS_ROUTE_PASSWORD']).toMatch(/^\$\{NATS_ROUTE_PASSWORD:\?/);
+    }
+    expect(holders('NATS_ROUTE_PASSWORD')).toEqual(natsServers);
+    for (const service of ['identity', 'credentials', 'reaper', 'gateway']) {
+      expect({ service, url: services[service]?.environment?.['NATS_URL'] }).toEqual({ service, url: 'nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222' });
+      // The gateway starts after identity and credentials, which start after the servers.
+      const waitsFor = service === 'gateway' ? services['identity'] : services[service];
+      for (const name of natsServers) expect(waitsFor?.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
+      // Each service holds its own NATS password, and the servers (which check it).
+      expect(holders(`NATS_${service.toUpperCase()}_PASSWORD`)).toEqual([...natsServers, service].sort());
+    }
   });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { IdentityEvents, type PrincipalChangedEvent, wireSubject } from '@keyward/contracts';
-import { exitOnStartupFailure, KeyRing, KeyRingError, resealUnderActiveKey, runMicroservice, runMigrationsLocked } from '@keyward/nest-common';
+import { exitOnStartupFailure, KeyRing, KeyRingError, natsServers, resealUnderActiveKey, runMicroservice, runMigrationsLocked } from '@keyward/nest-common';
 import { connect, JSONCodec } from 'nats';
 import { DataSource } from 'typeorm';
 import { type IdentityConfig, loadIdentityConfig } from './config';
@@ -12,7 +12,7 @@ import { tokenContext } from './tokens/tokens.service';
 /** Tells running gateways to drop the user's cached principal; without NATS, caches expire on their own. */
 async function announce(config: IdentityConfig, username: string): Promise<void> {
   try {
-    const connection = await connect({ servers: config.NATS_URL, user: config.NATS_USER, pass: config.NATS_PASSWORD, timeout: 2000, maxReconnectAttempts: 0 });
+    const connection = await connect({ servers: natsServers(config), user: config.NATS_USER, pass: config.NATS_PASSWORD, timeout: 2000, maxReconnectAttempts: 0 });
     connection.publish(wireSubject(IdentityEvents.principalChanged), JSONCodec<PrincipalChangedEvent>().encode({ usernames: [username] }));
     await connection.flush();
     await connection.close();

@@ -2,7 +2,10 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 
 /** Variables every Keyward process reads. Defaults work on a development machine. */
 export class CommonConfig {
-  @Matches(/^nats:\/\/.+/, { message: 'must be a nats:// URL, e.g. nats://127.0.0.1:4222' })
+  /** One NATS server, or several of a cluster separated by commas: the client fails over between them. */
+  @Matches(/^nats:\/\/[^,\s]+(\s*,\s*nats:\/\/[^,\s]+)*$/, {
+    message: 'must be a nats:// URL, or several separated by commas, e.g. nats://127.0.0.1:4222 or nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222',
+  })
   NATS_URL: string = 'nats://127.0.0.1:4222';
 
   @IsOptional()
@@ -24,6 +27,11 @@ export class CommonConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+}
+
+/** The servers of NATS_URL, for the client's `servers` option. */
+export function natsServers(config: Pick<CommonConfig, 'NATS_URL'>): string[] {
+  return config.NATS_URL.split(',').map((url) => url.trim());
 }
 
 export class DatabaseConfig extends CommonConfig {

@@ -1,6 +1,6 @@
 import { type CustomStrategy } from '@nestjs/microservices';
 import { type BusUser, inboxPrefixOf } from '@keyward/contracts';
-import { type CommonConfig } from '../config/common-config';
+import { type CommonConfig, natsServers } from '../config/common-config';
 import { PlainSubjectServerNats } from './plain-subject-server-nats';
 
 /**
@@ -9,7 +9,7 @@ import { PlainSubjectServerNats } from './plain-subject-server-nats';
  */
 export function natsConnectionOptions(config: CommonConfig, service: BusUser, name: string = service) {
   return {
-    servers: [config.NATS_URL],
+    servers: natsServers(config),
     name,
     inboxPrefix: inboxPrefixOf(service),
     user: config.NATS_USER,
