@@ -32,6 +32,11 @@ describe('EdgeValidationPipe', () => {
     expect(refusal(JSON.parse('{"values": {"constructor": 366, "__proto__": {"x": 1}}, "description": 2147483648}'))).toBe(
       'VALIDATION_FAILED: Invalid field description: must be a string',
     );
+    // A `constructor` key neither breaks the check nor turns it off.
+    for (const value of ['null', '366', '{"prototype": {}}', '"x"']) {
+      expect(refusal(JSON.parse(`{"constructor": ${value}, "name": 5}`))).toBe('VALIDATION_FAILED: Invalid field name: must be a string');
+      expect(refusal(JSON.parse(`{"constructor": ${value}, "toString": null, "hasOwnProperty": 1}`))).toBe('accepted');
+    }
     const polluted = JSON.parse('{"__proto__": {"name": 5}, "constructor": {"prototype": {"name": 5}}}') as object;
     expect(body(polluted)).toBe(polluted);
     expect(({} as Record<string, unknown>)['name']).toBeUndefined();

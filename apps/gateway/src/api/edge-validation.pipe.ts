@@ -24,6 +24,10 @@ function firstProblem(errors: ValidationError[], parent = ''): { field: string; 
 function instanceOf(requestClass: abstract new () => unknown, body: Record<string, unknown>): object {
   const instance = Object.create(requestClass.prototype as object) as object;
   for (const [key, value] of Object.entries(body)) {
+    // No request field is named like a property every object has: a body key `constructor`
+    // would hide the class class-validator looks its rules up by (null made that a 500, any
+    // other value skipped every rule). Such keys are no field, so they are left out of the check.
+    if (key in Object.prototype) continue;
     Object.defineProperty(instance, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return instance;
