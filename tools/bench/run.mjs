@@ -208,6 +208,19 @@ function startProfiles(processes, label) {
   };
 }
 
+/** Deletes the JetStream stream the services created for the bench's subject prefix. */
+async function deleteEventStream(prefix) {
+  const { connect } = await import('nats');
+  const connection = await connect({ servers: NATS_URL, maxReconnectAttempts: 0 });
+  try {
+    const manager = await connection.jetstreamManager();
+    const { eventStreamName } = createRequire(import.meta.url)(join(ROOT, 'dist', 'libs', 'contracts', 'src', 'subjects.js'));
+    await manager.streams.delete(eventStreamName(prefix)).catch(() => false);
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Waits (at most `maxMs`) for other work on the machine to settle; returns the last busy share seen. */
 async function waitForQuiet(maxMs, threshold = 15) {
   const deadline = Date.now() + maxMs;
@@ -341,6 +354,7 @@ async function main() {
   const cleanup = async () => {
     await stop(children.filter((c) => c.exitCode === null && c.signalCode === null)).catch(() => undefined);
     await dropDatabase(databaseUrl).catch((error) => log(`Could not drop keyward_bench_${id}: ${error.message}`));
+    await deleteEventStream(prefix).catch((error) => log(`Could not delete the stream of NATS prefix ${prefix}: ${error.message}`));
     rmSync(dataDir, { recursive: true, force: true });
   };
   let cleaning;
