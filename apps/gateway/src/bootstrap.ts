@@ -8,6 +8,7 @@ import { setUpOpenApi } from './api/swagger';
 import { type GatewayConfig, trustProxySetting } from './config';
 import { serveConsole } from './console/console-static';
 import { GatewayModule } from './gateway.module';
+import { HttpMetrics } from './metrics/http-metrics';
 
 /** Builds the gateway application; `main` listens on the configured port, tests on port 0. */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
@@ -21,6 +22,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   acceptJsonBodiesOnly(app.getHttpAdapter().getInstance());
   refuseControlCharacters(app.getHttpAdapter().getInstance());
   installAccessLog(app.getHttpAdapter().getInstance(), app.get(ROOT_LOGGER), 'gateway');
+  app.get(HttpMetrics).install(app.getHttpAdapter().getInstance());
   // Security headers on every response, from one helmet middleware built once (@fastify/helmet
   // builds it again for every request); the console's pages set their own stricter policy.
   const securityHeaders = helmet();

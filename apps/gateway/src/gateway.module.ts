@@ -23,6 +23,7 @@ import { CurrentUserController } from './current-user/current-user.controller';
 import { PasswordChanges } from './current-user/password-changes';
 import { HttpExceptionsFilter } from './errors/http-exceptions.filter';
 import { HealthController } from './health/health.controller';
+import { HttpMetrics, MetricsController } from './metrics/http-metrics';
 import { AdminTokensController } from './tokens/admin-tokens.controller';
 import { SessionController } from './tokens/session.controller';
 import { UserTokensController } from './tokens/user-tokens.controller';
@@ -50,6 +51,7 @@ export class GatewayModule {
         CredentialsController,
         SecretsController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: GatewayConfig, useValue: config },
@@ -67,6 +69,7 @@ export class GatewayModule {
         BearerStrategy,
         SignatureStrategy,
         PrincipalInvalidationListener,
+        { provide: HttpMetrics, useFactory: () => new HttpMetrics() },
       ],
     };
   }

@@ -19,6 +19,28 @@ describe('operations', () => {
     expect(ready.body).toEqual({ status: 'ok', checks: { nats: 'up', identity: 'up', credentials: 'up', database: 'up' } });
   });
 
+  it('serves Prometheus metrics by route template, with no account name in any label', async () => {
+    const account = `metricsacct${Date.now()}`;
+    expect((await stack.adminClient().post('/v1/accounts', { name: account })).status).toBe(200);
+    expect((await stack.adminClient().get(`/v1/accounts/${account}`)).status).toBe(200);
+    expect((await stack.adminClient().get(`/v1/accounts/${account}-missing`)).status).toBe(404);
+    expect((await stack.client().get(`/v1/no/such/${account}`)).status).toBe(404);
+    const scraped = await stack.client().get<string>('/metrics');
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = scraped.body;
+    expect(text).toMatch(/^keyward_http_requests_total\{method="GET",route="\/v1\/accounts\/:account",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^keyward_http_requests_total\{method="GET",route="\/v1\/accounts\/:account",status="404"\} [1-9]/m);
+    // No route of the API: the console's catch-all, or `unmatched` when no console is served.
+    expect(text).toMatch(/^keyward_http_requests_total\{method="GET",route="(unmatched|\/\*)",status="404"\} [1-9]/m);
+    expect(text).toMatch(/^keyward_http_request_duration_seconds_bucket\{le="0\.005",method="POST",route="\/v1\/accounts",status="200"\} \d+/m);
+    expect(text).toMatch(/^keyward_gateway_process_cpu_seconds_total \d/m);
+    expect(text).not.toContain(account);
+    // Not an operation of the REST API.
+    const document = await stack.client().get<{ paths: Record<string, unknown> }>('/docs/openapi.json');
+    expect(Object.keys(document.body.paths)).not.toContain('/metrics');
+  });
+
   it('serves the OpenAPI document and its viewer at /docs', async () => {
     const viewer = await stack.client().get<string>('/docs');
     expect(viewer.status).toBe(200);
