@@ -22,12 +22,13 @@ export async function ensureEventStream(manager: JetStreamManager): Promise<stri
   try {
     const info = await manager.streams.info(name);
     const missing = subjects.filter((subject) => !info.config.subjects?.includes(subject));
+    const config = { ...info.config, subjects: [...(info.config.subjects ?? []), ...missing] };
     if (missing.length > 0) {
-      await manager.streams.update(name, { ...info.config, subjects: [...(info.config.subjects ?? []), ...missing] });
+      await manager.streams.update(name, config);
     }
     if ((info.config.num_replicas ?? 1) < EVENT_STREAM_REPLICAS) {
       // Refused unless the cluster has the servers: then the stream stays as it is.
-      await manager.streams.update(name, { ...info.config, subjects: [...(info.config.subjects ?? []), ...missing], num_replicas: EVENT_STREAM_REPLICAS }).catch(() => undefined);
+      await manager.streams.update(name, { ...config, num_replicas: EVENT_STREAM_REPLICAS }).catch(() => undefined);
     }
   } catch {
     const config = {
