@@ -34,7 +34,7 @@ function aimsTable(ratios) {
   return lines;
 }
 
-export function resultsMarkdown({ machine, date, settings, runs, ratios, reap, costRatio, pairNote, busyBefore, profiled = false }) {
+export function resultsMarkdown({ machine, date, settings, runs, ratios, reap, delivery = [], costRatio, pairNote, busyBefore, profiled = false }) {
   const lines = [];
   if (profiled) {
     lines.push('**Profiled run (BENCH_CPU_PROF): the profiler slows the services down; these figures are not comparable.**');
@@ -59,6 +59,16 @@ export function resultsMarkdown({ machine, date, settings, runs, ratios, reap, c
     );
   }
   lines.push('');
+  if (delivery.length > 0) {
+    lines.push(
+      'Delivery into Kubernetes (the credentials service with `KEYWARD_KUBECONFIG` at a loopback fake API server, default settings otherwise): ' +
+        delivery
+          .map((d) => `a docker-registry credential of scope all in an account of ${fmt(d.projects)} projects was in all ${fmt(d.projects)} namespaces **${d.seconds.toFixed(2)} s** after \`POST /v1/credentials\` (which answered in ${fmt(d.createMs, 1)} ms)`)
+          .join('; ') +
+        '.',
+    );
+    lines.push('');
+  }
   if (reap) lines.push(
     `Reaping an account of ${fmt(reap.credentials)} credentials, ${fmt(reap.projects)} projects and ${fmt(reap.secrets)} secrets ` +
       `(from \`DELETE /v1/accounts/{account}\` to its \`GET\` answering 404, default reaper settings) took **${reap.seconds.toFixed(2)} s**; ` +

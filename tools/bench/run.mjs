@@ -25,6 +25,7 @@ import {
   waitForReady,
 } from '../lib/stack.mjs';
 import { createsLoad, listAccount, pagesLoad, reap, reapAccount } from './credentials.mjs';
+import { deliveryLatency, startFakeKubernetes } from './delivery.mjs';
 import { resultsMarkdown, statusOf, writeBenchmarksDoc } from './report.mjs';
 import { machineBusyPercent, machineInfo, startCpuSample } from './system.mjs';
 
@@ -388,10 +389,8 @@ async function main() {
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
     const identity = capture(startService('identity', { ...env, KEYWARD_TOKEN_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...profileEnv('identity') }, 'pipe'), 'identity');
     // Not on the measured paths, but the gateway is ready only when every service answers.
-    const credentials = capture(
-      startService('credentials', { ...env, KEYWARD_MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...profileEnv('credentials') }, 'pipe'),
-      'credentials',
-    );
+    const masterKeys = `bench:${randomBytes(32).toString('base64')}`;
+    const credentials = capture(startService('credentials', { ...env, KEYWARD_MASTER_KEYS: masterKeys, ...profileEnv('credentials') }, 'pipe'), 'credentials');
     const reaper = capture(startService('reaper', { ...env, ...profileEnv('reaper') }, 'pipe'), 'reaper');
     const gateway = capture(startService('gateway', { ...env, ...profileEnv('gateway') }, 'pipe'), 'gateway');
     const keyward = [identity, gateway];
@@ -510,6 +509,7 @@ async function main() {
     const pg2 = new pg.Client({ connectionString: databaseUrl });
     await pg2.connect();
     let reapRun;
+    const deliveryRuns = [];
     try {
       const shared = { baseUrl, adminAuth: admin, pg: pg2 };
       const credentialScenario = async (label, load) =>
@@ -546,6 +546,25 @@ async function main() {
       reapRun = { ...big, seconds: reaped.seconds, left: reaped.left, idle: idleRun, during: reaped.duringReap };
       log(`Reaped in ${reaped.seconds.toFixed(2)} s; left ${JSON.stringify(reaped.left)}`);
       }
+      // -------- Delivery: the credentials service again, now with a (fake) cluster to deliver to.
+      if (wanted('delivery')) {
+        const { fake, kubeconfig } = await startFakeKubernetes(ROOT, dataDir);
+        try {
+          const index = everything.indexOf(credentials);
+          await stop([credentials]);
+          const delivering = capture(startService('credentials', { ...env, KEYWARD_MASTER_KEYS: masterKeys, KEYWARD_KUBECONFIG: kubeconfig }, 'pipe'), 'credentials');
+          everything[index] = delivering;
+          await whileAlive(everything, waitForReady(baseUrl, 60000));
+          for (const projects of [100, 1000]) {
+            log(`Delivery: a credential of scope all into ${projects} project namespaces...`);
+            const measured = await whileAlive(everything, deliveryLatency(shared, fake, projects));
+            log(`  in all ${projects} namespaces after ${measured.seconds.toFixed(2)} s`);
+            deliveryRuns.push(measured);
+          }
+        } finally {
+          await fake.stop();
+        }
+      }
     } finally {
       await pg2.end();
     }
@@ -575,6 +594,7 @@ async function main() {
       runs,
       ratios,
       reap: reapRun,
+      delivery: deliveryRuns,
       costRatio,
       pairNote,
       busyBefore,

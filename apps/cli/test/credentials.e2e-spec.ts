@@ -125,7 +125,7 @@ describe('keyward project, credential and secret', () => {
 
     const manifest = await run(['credential', 'export', ids['database'] ?? '', '--format', 'kubernetes-secret']);
     const secret = JSON.parse(manifest.stdout) as { kind: string; type: string; data: Record<string, string> };
-    expect(secret).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/basic-auth' });
+    expect(secret).toMatchObject({ kind: 'Secret', type: 'Opaque' });
     expect(Buffer.from(secret.data['password'] ?? '', 'base64').toString()).toBe(secrets.database);
 
     const wrong = await run(['credential', 'export', ids['database'] ?? '', '--format', 'dockerconfigjson']);

@@ -14,21 +14,29 @@ export class CredentialsConfig extends DatabaseConfig {
   @IsEmpty({ message: "must not be given to credentials: it is identity's key ring for API token secrets" })
   KEYWARD_TOKEN_KEYS?: string;
 
-  /** A kubeconfig file: when set, labelled secrets are discovered from that cluster's API. */
+  /**
+   * The cluster credentials are delivered into (ADR 14): a kubeconfig file, or `in-cluster` for the
+   * service account of the pod. Unset, nothing is delivered or discovered.
+   */
   @IsOptional()
   @IsString()
+  @IsNotEmpty()
   KEYWARD_KUBECONFIG?: string;
 
-  /** The account whose inventory receives the discovered secrets (required with KEYWARD_KUBECONFIG). */
-  @ValidateIf((config: CredentialsConfig) => config.KEYWARD_KUBECONFIG !== undefined)
+  /**
+   * The account whose inventory receives the labelled secrets discovered in the cluster. Unset,
+   * credentials are still delivered, but no secret is discovered.
+   */
+  @ValidateIf((config: CredentialsConfig) => config.KEYWARD_KUBERNETES_ACCOUNT !== undefined)
   @IsString()
-  @IsNotEmpty({ message: 'is required when KEYWARD_KUBECONFIG is set: the account that owns the discovered secrets' })
+  @IsNotEmpty({ message: 'must name the account that owns the discovered secrets' })
   KEYWARD_KUBERNETES_ACCOUNT?: string;
 
+  /** Seconds between two full resyncs of every account's Secrets (changes are delivered at once; this repairs anything missed). */
   @IsInt()
   @Min(1)
   @Max(86_400)
-  KEYWARD_KUBERNETES_SYNC_SECONDS: number = 60;
+  KEYWARD_KUBERNETES_SYNC_SECONDS: number = 300;
 }
 
 export const CREDENTIALS_SECRET_VARIABLES = [...COMMON_SECRET_VARIABLES, 'KEYWARD_MASTER_KEYS', 'KEYWARD_TOKEN_KEYS'];

@@ -6,6 +6,8 @@ import { CredentialsController } from './credentials.controller';
 import { CredentialRepository } from './credentials/credential.repository';
 import { CredentialsService } from './credentials/credentials.service';
 import { KubernetesDiscoveryService } from './kubernetes/kubernetes-discovery.service';
+import { DeliveryRepository } from './delivery/delivery.repository';
+import { DeliveryService } from './delivery/delivery.service';
 import { credentialsDataSourceOptions } from './database/credentials-data-source';
 import { MigrationsRunner } from './migrations-runner.service';
 import { ProjectRepository } from './projects/project.repository';
@@ -35,6 +37,8 @@ export class CredentialsModule {
         CredentialsService,
         PurgeService,
         KubernetesDiscoveryService,
+        DeliveryRepository,
+        DeliveryService,
       ],
     };
   }

@@ -81,6 +81,6 @@ describe('account deletion with the reaper', () => {
     expect((await admin.get('/v1/projects')).body).toEqual([]);
     expect((await admin.get('/v1/secrets')).body).toEqual([]);
     const jobs = await stack.database.query<{ state: string; remaining: Record<string, number> }>(`SELECT state, remaining FROM reaper.jobs WHERE account_name = $1`, [name]);
-    expect(jobs).toEqual([{ state: 'done', remaining: { credentials: 0, projects: 0, secrets: 0 } }]);
+    expect(jobs).toEqual([{ state: 'done', remaining: { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 } }]);
   });
 });

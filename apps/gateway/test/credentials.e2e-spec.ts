@@ -444,9 +444,9 @@ describe('credentials service through the gateway', () => {
       const seen: Array<Record<string, number> | undefined> = [];
       for (let i = 0; i < 6; i += 1) seen.push((await purge()).response?.remaining);
       await nats.close();
-      expect(seen[0]).toEqual({ credentials: 3, projects: 1, secrets: 1 });
-      expect(seen[2]).toEqual({ credentials: 0, projects: 0, secrets: 0 });
-      expect(seen.slice(3)).toEqual([{ credentials: 0, projects: 0, secrets: 0 }, { credentials: 0, projects: 0, secrets: 0 }, { credentials: 0, projects: 0, secrets: 0 }]);
+      expect(seen[0]).toEqual({ credentials: 3, projects: 1, secrets: 1, deliveredSecrets: 0 });
+      expect(seen[2]).toEqual({ credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 });
+      expect(seen.slice(3)).toEqual([{ credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 }, { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 }, { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 }]);
       expect((await stack.adminClient().inAccount(doomed).get('/v1/credentials')).body).toEqual([]);
     });
 
@@ -469,9 +469,9 @@ describe('credentials service through the gateway', () => {
         ).response?.remaining;
       try {
         // One batch of 10: 10,040 left, counted as 10,000 (that many or more).
-        expect(await purge({ batchSize: 10, timeBudgetMs: 0 })).toEqual({ credentials: 10000, projects: 0, secrets: 0 });
+        expect(await purge({ batchSize: 10, timeBudgetMs: 0 })).toEqual({ credentials: 10000, projects: 0, secrets: 0, deliveredSecrets: 0 });
         // With the default budget one request goes on until nothing is left.
-        expect(await purge({ batchSize: 1000 })).toEqual({ credentials: 0, projects: 0, secrets: 0 });
+        expect(await purge({ batchSize: 1000 })).toEqual({ credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 });
       } finally {
         await nats.close();
       }

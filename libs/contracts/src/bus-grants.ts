@@ -31,7 +31,8 @@ export const BUS_GRANTS: Record<BusUser, BusGrant> = {
     serves: Object.values(CredentialsSubjects),
     sends: [CredentialsSubjects.healthCheck, IdentitySubjects.accountResolve, IdentitySubjects.accountState],
     publishes: [],
-    listens: [],
+    // Delivery catches up with an account enabled again.
+    listens: [IdentityEvents.principalChanged],
   },
   reaper: {
     serves: Object.values(ReaperSubjects),

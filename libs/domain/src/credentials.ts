@@ -40,6 +40,22 @@ export const CLUSTER_WIDE_NAMESPACE = 'keyward';
 export const CLUSTER_WIDE_LABEL = 'keyward.io/cluster-wide-credentials';
 export const PROJECT_LABEL = 'keyward.io/credentials';
 
+/**
+ * Labels on every Secret Keyward delivers into a namespace. Only Secrets with MANAGED_BY_LABEL set
+ * to MANAGED_BY are ever changed or deleted by Keyward.
+ */
+export const MANAGED_BY_LABEL = 'keyward.io/managed-by';
+export const MANAGED_BY = 'keyward';
+export const ACCOUNT_ID_LABEL = 'keyward.io/account-id';
+export const CREDENTIAL_ID_LABEL = 'keyward.io/credential-id';
+
+/** Where a credential stands in one namespace of a cluster. */
+export enum DeliveryState {
+  Synced = 'synced',
+  Pending = 'pending',
+  Error = 'error',
+}
+
 /** Kubernetes DNS label: lowercase letters, digits and '-', at most 63, alphanumeric at both ends. */
 export const KUBERNETES_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

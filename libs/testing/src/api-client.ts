@@ -79,6 +79,10 @@ export class ApiClient {
     return this.request<T>('PUT', path, body);
   }
 
+  patch<T = unknown>(path: string, body?: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+
   delete<T = unknown>(path: string) {
     return this.request<T>('DELETE', path);
   }

@@ -4,3 +4,4 @@ export * from './poll';
 export * from './processes';
 export * from './test-stack';
 export * from './nats';
+export * from './fake-kubernetes';

@@ -1,4 +1,4 @@
-import { type SecretView, type StoredCredentialView } from '@keyward/contracts';
+import { type DeliveryStatusView, type SecretView, type StoredCredentialView } from '@keyward/contracts';
 import { keyValues, table } from '../output/format';
 
 /** `key=value, key=value`, as values and labels are printed. */
@@ -11,6 +11,18 @@ function pairs(record: Record<string, string>): string {
 /** `url=..., username=..., password=********`: the masked values as the API returns them. */
 function values(credential: StoredCredentialView): string | null {
   return credential.values === null ? null : pairs(credential.values);
+}
+
+/**
+ * Where a credential (or a project's credentials) stands in each namespace of the cluster, after
+ * the record; nothing when no cluster is configured.
+ */
+export function deliveryTable(delivery: DeliveryStatusView[] | null | undefined, by: 'namespace' | 'credential'): string {
+  if (!delivery) return '';
+  return `Delivery:\n${table(
+    [by === 'namespace' ? 'Namespace' : 'Credential', 'State', 'Synced', 'Message'],
+    delivery.map((d) => [by === 'namespace' ? d.namespace : d.credential, d.state, d.syncedAt, d.message]),
+  )}`;
 }
 
 export function credentialRecord(credential: StoredCredentialView): string {
@@ -28,7 +40,7 @@ export function credentialRecord(credential: StoredCredentialView): string {
     ['Created', credential.createdAt],
     ['Updated', credential.updatedAt],
     ['Created By', credential.createdBy],
-  ]);
+  ]) + deliveryTable(credential.delivery, 'namespace');
 }
 
 export function credentialTable(credentials: StoredCredentialView[]): string {

@@ -4,7 +4,7 @@ import { action } from '../command';
 import { apiPath } from '../http/api-client';
 import { keyValues, table } from '../output/format';
 import { pageOptions, type PageOptions } from './arguments';
-import { credentialTable } from './credential-views';
+import { credentialTable, deliveryTable } from './credential-views';
 
 function projectRecord(project: ProjectView): string {
   return keyValues([
@@ -14,7 +14,7 @@ function projectRecord(project: ProjectView): string {
     ['Created', project.createdAt],
     ['Updated', project.updatedAt],
     ['Created By', project.createdBy],
-  ]);
+  ]) + deliveryTable(project.delivery, 'credential');
 }
 
 /** `keyward project ...`: the projects that group an account's credentials. */

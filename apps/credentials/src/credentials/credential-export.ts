@@ -21,8 +21,11 @@ function dockerConfig(material: Record<string, string>): string {
   return JSON.stringify({ auths: { [url]: { username, password, auth: b64(`${username}:${password}`) } } });
 }
 
-/** The key/value pairs a workload receives, by type. */
-function secretData(input: ExportInput): { type: string; data: Record<string, string> } {
+/**
+ * The Secret type and key/value pairs a workload receives, by type: what an export renders and
+ * what delivery writes into a namespace.
+ */
+export function secretData(input: Pick<ExportInput, 'type' | 'material' | 'secretType'>): { type: string; data: Record<string, string> } {
   switch (input.type) {
     case StoredCredentialType.DockerRegistry:
       return { type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': dockerConfig(input.material) } };
@@ -32,7 +35,7 @@ function secretData(input: ExportInput): { type: string; data: Record<string, st
         data: { AWS_ACCESS_KEY_ID: input.material['accessKeyId'] ?? '', AWS_SECRET_ACCESS_KEY: input.material['secretAccessKey'] ?? '' },
       };
     case StoredCredentialType.Password:
-      return { type: 'kubernetes.io/basic-auth', data: { username: input.material['username'] ?? '', password: input.material['password'] ?? '' } };
+      return { type: 'Opaque', data: { username: input.material['username'] ?? '', password: input.material['password'] ?? '' } };
     case StoredCredentialType.KubernetesSecret:
       return { type: input.secretType ?? 'Opaque', data: input.material };
     default: {

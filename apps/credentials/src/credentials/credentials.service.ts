@@ -24,12 +24,14 @@ import {
 import { isUniqueViolation, KeyRing, toRfc3339 } from '@keyward/nest-common';
 import { randomUUID } from 'node:crypto';
 import { AccountWrites } from '../accounts/account-writes';
+import { DeliveryService } from '../delivery/delivery.service';
 import { invalidField, isUuid, pageOf, requireMatch } from '../fields';
 import { type ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { isSecretAvailable } from '../secrets/secret-availability';
 import { SecretRepository } from '../secrets/secret.repository';
 import { SecretsService } from '../secrets/secrets.service';
+import { credentialContext } from './credential-context';
 import { renderExport } from './credential-export';
 import { isValueType, maskedValues, publicValues, validateValues } from './credential-values';
 import { type CredentialRow, CredentialRepository } from './credential.repository';
@@ -37,10 +39,6 @@ import { type CredentialRow, CredentialRepository } from './credential.repositor
 const TYPES = Object.values(StoredCredentialType);
 const SCOPES = Object.values(CredentialScope);
 const FORMATS = Object.values(ExportFormat);
-
-export function credentialContext(id: string): string {
-  return `credential:${id}`;
-}
 
 export function toCredentialView(row: CredentialRow): StoredCredentialView {
   return {
@@ -75,6 +73,7 @@ export class CredentialsService {
     private readonly secrets: SecretsService,
     private readonly keyRing: KeyRing,
     private readonly writes: AccountWrites,
+    private readonly delivery: DeliveryService,
   ) {}
 
   async create(request: CredentialCreateRequest): Promise<StoredCredentialView> {
@@ -181,7 +180,8 @@ export class CredentialsService {
 
   async get(request: CredentialRef): Promise<StoredCredentialView> {
     assertMayActInAccount(request.principal, request.account, 'getCredential');
-    return toCredentialView(await this.find(request.account.id, request.id));
+    const row = await this.find(request.account.id, request.id);
+    return { ...toCredentialView(row), delivery: await this.delivery.statusOfCredential(request.account.id, row.id) };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { type KeyRing, resealUnderActiveKey } from '@keyward/nest-common';
 import { type DataSource } from 'typeorm';
-import { credentialContext } from '../credentials/credentials.service';
-import { secretContext } from '../secrets/secrets.service';
+import { credentialContext } from '../credentials/credential-context';
+import { secretContext } from '../secrets/secret-context';
 
 export interface RotationResult {
   credentials: number;

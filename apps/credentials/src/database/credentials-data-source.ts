@@ -8,6 +8,7 @@ import { SecretEntity } from '../secrets/secret.entity';
 import { CredentialsInitial1763810000000 } from './migrations/1763810000000-credentials-initial';
 import { PurgedAccounts1764720000000 } from './migrations/1764720000000-purged-accounts';
 import { NamespacesUnique1764910000000 } from './migrations/1764910000000-namespaces-unique';
+import { Deliveries1764990000000 } from './migrations/1764990000000-deliveries';
 
 export const CREDENTIALS_SCHEMA = SERVICE_SCHEMAS.credentials;
 
@@ -18,6 +19,6 @@ export function credentialsDataSourceOptions(url: string, poolSize: number): Dat
     poolSize,
     applicationName: 'keyward-credentials',
     entities: [ProjectEntity, SecretEntity, CredentialEntity, ExportAuditEntity],
-    migrations: [CredentialsInitial1763810000000, PurgedAccounts1764720000000, NamespacesUnique1764910000000],
+    migrations: [CredentialsInitial1763810000000, PurgedAccounts1764720000000, NamespacesUnique1764910000000, Deliveries1764990000000],
   });
 }

@@ -3,6 +3,7 @@ import { type Page, type ProjectCreateRequest, type ProjectListRequest, type Pro
 import { assertMayActInAccount, defaultProjectNamespace, DomainError, ErrorCode, KUBERNETES_NAME_PATTERN } from '@keyward/domain';
 import { isForeignKeyViolation, isUniqueViolation, toRfc3339 } from '@keyward/nest-common';
 import { AccountWrites } from '../accounts/account-writes';
+import { DeliveryService } from '../delivery/delivery.service';
 import { pageOf, requireMatch } from '../fields';
 import { type ProjectEntity } from './project.entity';
 import { ProjectRepository } from './project.repository';
@@ -29,6 +30,7 @@ export class ProjectsService {
   constructor(
     private readonly projects: ProjectRepository,
     private readonly writes: AccountWrites,
+    private readonly delivery: DeliveryService,
   ) {}
 
   async create(request: ProjectCreateRequest): Promise<ProjectView> {
@@ -68,7 +70,8 @@ export class ProjectsService {
 
   async get(request: ProjectRef): Promise<ProjectView> {
     assertMayActInAccount(request.principal, request.account, 'getProject');
-    return toProjectView(await this.find(request.account.id, request.project));
+    const project = await this.find(request.account.id, request.project);
+    return { ...toProjectView(project), delivery: await this.delivery.statusOfProject(request.account.id, project.id) };
   }
 
   async update(request: ProjectUpdateRequest): Promise<ProjectView> {

@@ -5,6 +5,7 @@ import { AccountState, AccountType, assertPrincipalEnabled, DomainError, ErrorCo
 import { RpcClient } from '@keyward/nest-common';
 import { DataSource } from 'typeorm';
 import { AccountWrites } from '../accounts/account-writes';
+import { DeliveryService } from '../delivery/delivery.service';
 
 /** `remaining` counts each kind up to this many: 10,000 means 10,000 or more (counting a million would cost more than deleting a batch). */
 export const PURGE_COUNT_UP_TO = 10_000;
@@ -13,8 +14,8 @@ export const PURGE_COUNT_UP_TO = 10_000;
 export const PURGE_TIME_BUDGET_MS = 1_000;
 
 /**
- * The reaper's contract: delete an account's credentials `batchSize` at a time, then (once none
- * are left) its secrets and projects, for up to `timeBudgetMs` (PURGE_TIME_BUDGET_MS) per call, and answer what
+ * The reaper's contract: delete the Secrets delivered for an account into the cluster (when one is
+ * configured), then its credentials `batchSize` at a time, then (once none are left) its secrets and projects, for up to `timeBudgetMs` (PURGE_TIME_BUDGET_MS) per call, and answer what
  * remains. Idempotent: a repeated or late call deletes what is still there and reports the same
  * counts.
  */
@@ -23,6 +24,7 @@ export class PurgeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rpc: RpcClient,
+    private readonly delivery: DeliveryService,
   ) {}
 
   /**
@@ -50,6 +52,8 @@ export class PurgeService {
     // Once the mark is committed no insert into the account can begin, and every one under way
     // has ended: the batches below race nothing and need no transaction of their own.
     await this.dataSource.transaction((manager) => AccountWrites.markPurging(manager, accountId));
+    // The Secrets delivered into the cluster first: found by their labels, whatever rows are left.
+    const deliveredSecrets = await this.delivery.removeAccountSecrets(accountId);
     const started = Date.now();
     const budget = request.timeBudgetMs ?? PURGE_TIME_BUDGET_MS;
     const inTime = () => Date.now() - started < budget;
@@ -75,7 +79,7 @@ export class PurgeService {
               (SELECT count(*)::int FROM (SELECT 1 FROM credentials.projects WHERE account_id = $1 LIMIT $2) p) AS projects,
               (SELECT count(*)::int FROM (SELECT 1 FROM credentials.secrets WHERE account_id = $1 LIMIT $2) s) AS secrets`,
       [accountId, PURGE_COUNT_UP_TO],
-    )) as [PurgeView['remaining']];
-    return { remaining: counts };
+    )) as [Omit<PurgeView['remaining'], 'deliveredSecrets'>];
+    return { remaining: { ...counts, deliveredSecrets } };
   }
 }

@@ -6,12 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { AccountWrites } from '../accounts/account-writes';
 import { pageOf, requireMatch, stringMap } from '../fields';
 import { ProjectsService } from '../projects/projects.service';
+import { secretContext } from './secret-context';
 import { type SecretEntity } from './secret.entity';
 import { type SecretRow, SecretRepository } from './secret.repository';
-
-export function secretContext(id: string): string {
-  return `secret:${id}`;
-}
 
 export function toSecretView(secret: SecretEntity, usedBy: string | null): SecretView {
   return {

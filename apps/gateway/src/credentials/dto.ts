@@ -1,6 +1,6 @@
 import { StringField, StringMapField } from '../api/fields';
 import { ApiProperty } from '@nestjs/swagger';
-import { CredentialScope, StoredCredentialType } from '@keyward/domain';
+import { CredentialScope, DeliveryState, StoredCredentialType } from '@keyward/domain';
 
 export class ProjectCreateDto {
   @StringField({ example: 'team-a', description: 'Kubernetes name: lowercase letters, digits and -, at most 63' }) name: string;
@@ -12,6 +12,16 @@ export class ProjectUpdateDto {
   @StringField({ required: false, maxLength: 1024 }) description?: string;
 }
 
+export class DeliveryStatusDto {
+  @ApiProperty({ example: 'keyward-team-a' }) namespace: string;
+  @ApiProperty({ format: 'uuid' }) credentialId: string;
+  @ApiProperty({ description: 'The credential (and the Secret) name' }) credential: string;
+  @ApiProperty({ enum: DeliveryState, description: 'synced: the Secret holds the current values; pending: not written yet; error: see message (retried with backoff)' })
+  state: DeliveryState;
+  @ApiProperty({ nullable: true, type: String, description: 'What went wrong or is awaited; never a value' }) message: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the Secret was last written or found in step' }) syncedAt: string | null;
+}
+
 export class ProjectDto {
   @ApiProperty() name: string;
   @ApiProperty() namespace: string;
@@ -19,6 +29,13 @@ export class ProjectDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() createdBy: string;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: [DeliveryStatusDto],
+    description: 'GET of one project, with a cluster configured: every credential delivered into its namespace (null without a cluster)',
+  })
+  delivery?: DeliveryStatusDto[] | null;
 }
 
 export class CredentialCreateDto {
@@ -61,6 +78,13 @@ export class CredentialDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() createdBy: string;
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: [DeliveryStatusDto],
+    description: 'GET of one credential, with a cluster configured: its Secret in each namespace of its scope (null without a cluster)',
+  })
+  delivery?: DeliveryStatusDto[] | null;
 }
 
 export class SecretCreateDto {

@@ -44,12 +44,12 @@ export class JobRepository {
     );
   }
 
-  async finish(accountId: string, owner: string): Promise<void> {
+  /** `remaining`: the purge's last answer (all zero). */
+  async finish(accountId: string, owner: string, remaining: Record<string, number>): Promise<void> {
     await this.dataSource.query(
-      `UPDATE reaper.jobs SET state = 'done', owner = NULL, lease_until = NULL, finished_at = now(), updated_at = now(),
-              remaining = '{"credentials":0,"projects":0,"secrets":0}'
+      `UPDATE reaper.jobs SET state = 'done', owner = NULL, lease_until = NULL, finished_at = now(), updated_at = now(), remaining = $3
         WHERE account_id = $1 AND owner = $2`,
-      [accountId, owner],
+      [accountId, owner, JSON.stringify(remaining)],
     );
   }
 

@@ -43,22 +43,30 @@ export class ReaperService {
     }
     const started = Date.now();
     try {
+      let remaining: Record<string, number> = {};
+      let stalled = 0;
       for (;;) {
-        const { remaining } = await this.rpc.send(CredentialsSubjects.accountPurge, {
+        const before = JSON.stringify(remaining);
+        ({ remaining } = await this.rpc.send(CredentialsSubjects.accountPurge, {
           principal: SYSTEM_PRINCIPAL,
           accountId,
           batchSize: this.config.KEYWARD_REAPER_BATCH_SIZE,
           timeBudgetMs: this.config.KEYWARD_REAPER_PURGE_MS,
-        });
+        }));
         if (!(await this.jobs.progress(accountId, this.owner, remaining, this.config.KEYWARD_REAPER_LEASE_SECONDS))) {
           throw new Error('lost the claim on the account to another replica');
         }
         if (Object.values(remaining).every((count) => count === 0)) {
           break;
         }
+        // Only Secrets in the cluster are left and none went (a cluster that cannot be reached or
+        // refuses): wait before asking again. Row counts are capped, so they never count as stalled.
+        const onlySecrets = Object.entries(remaining).every(([kind, count]) => kind === 'deliveredSecrets' || count === 0);
+        stalled = onlySecrets && JSON.stringify(remaining) === before ? stalled + 1 : 0;
+        if (stalled > 0) await new Promise((resolvePromise) => setTimeout(resolvePromise, Math.min(10_000, 250 * 2 ** Math.min(stalled, 6))));
       }
       await this.rpc.send(IdentitySubjects.accountRemove, { principal: SYSTEM_PRINCIPAL, accountId });
-      await this.jobs.finish(accountId, this.owner);
+      await this.jobs.finish(accountId, this.owner, remaining);
       this.logger.log(`Account ${accountName} reaped in ${Date.now() - started} ms`);
       return 'done';
     } catch (error: unknown) {

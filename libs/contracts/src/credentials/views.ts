@@ -1,4 +1,4 @@
-import { type AccountState, type CredentialScope, type StoredCredentialType } from '@keyward/domain';
+import { type AccountState, type CredentialScope, type DeliveryState, type StoredCredentialType } from '@keyward/domain';
 
 export interface ProjectView {
   name: string;
@@ -7,6 +7,23 @@ export interface ProjectView {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /**
+   * `GET` of one project only, when a cluster is configured: every credential delivered into the
+   * project's namespace and where it stands. Null when no cluster is configured.
+   */
+  delivery?: DeliveryStatusView[] | null;
+}
+
+/** Where one credential stands in one namespace of the cluster. */
+export interface DeliveryStatusView {
+  namespace: string;
+  credentialId: string;
+  credential: string;
+  state: DeliveryState;
+  /** What went wrong (error), what is awaited (pending), or a note; never a value. */
+  message: string | null;
+  /** When the Secret was last found or written in step with the credential. */
+  syncedAt: string | null;
 }
 
 /** Metadata only: secret fields are masked, never returned. */
@@ -24,6 +41,11 @@ export interface StoredCredentialView {
   createdAt: string;
   updatedAt: string;
   createdBy: string;
+  /**
+   * `GET` of one credential only: its delivery into each namespace its scope reaches, when a
+   * cluster is configured (null when not).
+   */
+  delivery?: DeliveryStatusView[] | null;
 }
 
 export interface SecretView {
@@ -45,7 +67,8 @@ export interface CredentialExportView {
 }
 
 export interface PurgeView {
-  remaining: { credentials: number; projects: number; secrets: number };
+  /** `deliveredSecrets`: Secrets written into the cluster for the account that are not deleted yet. */
+  remaining: { credentials: number; projects: number; secrets: number; deliveredSecrets: number };
 }
 
 export interface AccountScopeView {
