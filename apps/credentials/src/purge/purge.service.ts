@@ -58,7 +58,7 @@ export class PurgeService {
     const budget = request.timeBudgetMs ?? PURGE_TIME_BUDGET_MS;
     const inTime = () => Date.now() - started < budget;
     /** Deletes batches from `table` while time is left; true once none is left. */
-    const drain = async (table: 'credentials' | 'secrets' | 'projects'): Promise<boolean> => {
+    const drain = async (table: 'deliveries' | 'credentials' | 'secrets' | 'projects'): Promise<boolean> => {
       for (;;) {
         // By row address: no index lookup per row, and no walk over the entries of rows deleted
         // by the batches before (IN (SELECT id ...) cost ten times as much at a million rows).
@@ -70,8 +70,8 @@ export class PurgeService {
         if (!inTime()) return false;
       }
     };
-    // Credentials first: they refer to the secrets and projects.
-    if (await drain('credentials')) {
+    // Delivery records, then credentials: they refer to the secrets and projects.
+    if ((await drain('deliveries')) && (await drain('credentials'))) {
       if (await drain('secrets')) await drain('projects');
     }
     const [counts] = (await this.dataSource.query(

@@ -18,7 +18,10 @@ export class Deliveries1764990000000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
       CREATE TABLE credentials.deliveries (
-        credential_id uuid NOT NULL REFERENCES credentials.credentials (id) ON DELETE CASCADE,
+        -- No foreign key: a cascade would run once per credential deleted (a purge deletes a
+        -- million); rows of deleted credentials are dropped by the next delivery of their account,
+        -- or by the purge, and never shown (every read joins the credential).
+        credential_id uuid NOT NULL,
         namespace varchar(63) NOT NULL,
         account_id uuid NOT NULL,
         state text NOT NULL CHECK (state IN ('synced', 'error')),
@@ -39,11 +42,21 @@ export class Deliveries1764990000000 implements MigrationInterface {
       )`);
     await db.query(`
       CREATE FUNCTION credentials.queue_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        added int;
       BEGIN
-        INSERT INTO credentials.delivery_queue (account_id)
-          SELECT DISTINCT account_id FROM changed_rows
-          ON CONFLICT (account_id) DO NOTHING;
-        PERFORM pg_notify('keyward_delivery', '');
+        -- NOTIFY serialises the commits that send one: sent only when an account was not queued
+        -- yet, so a burst of changes (or a stack without a cluster, which never drains the queue)
+        -- sends at most one per account.
+        WITH queued AS (
+          INSERT INTO credentials.delivery_queue (account_id)
+            SELECT DISTINCT account_id FROM changed_rows
+            ON CONFLICT (account_id) DO NOTHING
+            RETURNING 1)
+        SELECT count(*) INTO added FROM queued;
+        IF added > 0 THEN
+          PERFORM pg_notify('keyward_delivery', '');
+        END IF;
         RETURN NULL;
       END $$`);
     for (const table of WATCHED) {
