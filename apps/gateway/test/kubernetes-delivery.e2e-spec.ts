@@ -288,14 +288,20 @@ describe('delivery of credentials into Kubernetes', () => {
       await until('in all 20 namespaces', () => delivered(id).length === 20);
       // Two replicas, one writer: each Secret created once, never replaced.
       expect(ours('POST')).toHaveLength(20);
-      expect(new Set(ours('POST').map((r) => r.path)).size).toBe(20);
+      expect(new Set(ours('POST').map((r) => r.secret)).size).toBe(20);
       expect(ours('PUT')).toHaveLength(0);
 
-      // The replica delivering stops; the other takes the lease and goes on.
+      // A graceful stop of the replica delivering: the other takes the lease and goes on.
       await stack.restartCredentials({ KEYWARD_KUBECONFIG: kubeconfig });
       await client.post('/v1/credentials', { name: 'after', type: 'password', scope: 'all', values: { username: 'u', password: 'p' } });
       await until('delivered by the replica that took over', () => delivered(id).filter((s) => s.name === 'after').length === 20, 30_000);
-      expect(ours('POST')).toHaveLength(40);
+      // Killed while it delivers (SIGKILL as soon as the create is answered): the other lists what
+      // the cluster has and writes only what is missing.
+      await client.post('/v1/credentials', { name: 'killed', type: 'password', scope: 'all', values: { username: 'u', password: 'p' } });
+      await second.stop('SIGKILL');
+      await until('delivered after the kill', () => delivered(id).filter((s) => s.name === 'killed').length === 20, 30_000);
+      expect(ours('POST')).toHaveLength(60);
+      expect(new Set(ours('POST').map((r) => r.secret)).size).toBe(60);
       expect(ours('PUT')).toHaveLength(0);
     } finally {
       await second.stop();

@@ -48,6 +48,8 @@ export interface RecordedRequest {
   authorization: string;
   query: string;
   status: number;
+  /** `<namespace>/<name>` of the Secret a write was about. */
+  secret?: string;
 }
 
 const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
@@ -273,9 +275,9 @@ export class FakeKubernetes {
     return undefined;
   }
 
-  private reply(request: IncomingMessage, response: ServerResponse, code: number, body: object): void {
+  private reply(request: IncomingMessage, response: ServerResponse, code: number, body: object, secret?: string): void {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query: url.search, authorization: request.headers.authorization ?? '', status: code });
+    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query: url.search, authorization: request.headers.authorization ?? '', status: code, secret });
     response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 
@@ -331,11 +333,11 @@ export class FakeKubernetes {
       const body = await this.body(request);
       const created = `${namespace}/${body.metadata?.name ?? ''}`;
       if (this.secrets.has(created)) {
-        this.reply(request, response, 409, status(409, 'AlreadyExists', `secrets "${body.metadata.name}" already exists`));
+        this.reply(request, response, 409, status(409, 'AlreadyExists', `secrets "${body.metadata.name}" already exists`), created);
         return;
       }
       const stored = this.store({ ...body, metadata: { ...body.metadata, namespace, resourceVersion: undefined } }, 'ADDED');
-      this.reply(request, response, 201, stored);
+      this.reply(request, response, 201, stored, created);
       return;
     }
     if (!name || !existing) {
@@ -357,7 +359,7 @@ export class FakeKubernetes {
           );
           return;
         }
-        this.reply(request, response, 200, this.store({ ...body, metadata: { ...body.metadata, name, namespace } }, 'MODIFIED'));
+        this.reply(request, response, 200, this.store({ ...body, metadata: { ...body.metadata, name, namespace } }, 'MODIFIED'), key);
         return;
       }
       case 'PATCH': {
@@ -368,12 +370,12 @@ export class FakeKubernetes {
           metadata: { ...existing.metadata, labels: { ...existing.metadata.labels, ...patch.metadata?.labels } },
           data: { ...existing.data, ...patch.data },
         };
-        this.reply(request, response, 200, this.store(merged, 'MODIFIED'));
+        this.reply(request, response, 200, this.store(merged, 'MODIFIED'), key);
         return;
       }
       case 'DELETE':
         this.drop(existing);
-        this.reply(request, response, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 });
+        this.reply(request, response, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 }, key);
         return;
       default:
         this.reply(request, response, 405, status(405, 'MethodNotAllowed', `${method} is not supported`));
