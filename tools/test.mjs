@@ -9,6 +9,7 @@ import {
   ensureBuilt,
   ensureChromium,
   ensureDependencies,
+  ensureKubectl,
   ensurePythonRequests,
   hostPort,
   isLocalHost,
@@ -29,6 +30,8 @@ const jestArgs = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 if (jestArgs.length === 0 || jestArgs.some((arg) => arg.includes('console'))) ensureChromium();
 // The Anchore client suites send their requests with Debian's python3-requests.
 if (jestArgs.length === 0 || jestArgs.some((arg) => arg.includes('gateway'))) ensurePythonRequests();
+// deploy/kubernetes is rendered with kubectl's Kustomize.
+if (jestArgs.length === 0 || jestArgs.some((arg) => arg.includes('kubernetes') || arg.includes('gateway'))) ensureKubectl();
 
 const dir = mkdtempSync(join(tmpdir(), 'keyward-jest-'));
 // PostgreSQL and NATS are used where they answer; on a local address where nothing answers, a

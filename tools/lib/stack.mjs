@@ -481,6 +481,12 @@ export const DEBIAN_PYTHON = '/usr/bin/python3';
  * The Anchore compatibility tests send their requests with Debian's python3-requests, the
  * library anchore-cli is built on: installs it when it is missing.
  */
+/** kubectl (Debian's package), which renders deploy/kubernetes with its built-in Kustomize for the manifest tests. */
+export function ensureKubectl() {
+  const present = () => spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+  return ensureDebianPackages('kubectl for the Kubernetes manifest tests', ['kubectl'], present);
+}
+
 export function ensurePythonRequests() {
   const present = () => spawnSync(DEBIAN_PYTHON, ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;
   return ensureDebianPackages("Debian's python3-requests for the Anchore client tests", ['python3', 'python3-requests'], present);
