@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { LoggingModule, MessagingModule } from '@keyward/nest-common';
+import { LoggingModule, MessagingModule, Metrics, MetricsModule } from '@keyward/nest-common';
 import { AccountUsersController } from './accounts/account-users.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AccountsController } from './accounts/accounts.controller';
@@ -35,6 +35,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         LoggingModule.forRoot('gateway', config.LOG_LEVEL),
+        MetricsModule.forRoot('gateway', config),
         MessagingModule.forRoot(config, 'gateway'),
         PassportModule.register({ session: false }),
       ],
@@ -60,7 +61,8 @@ export class GatewayModule {
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
         {
           provide: CredentialCache,
-          useFactory: () => new CredentialCache(config.KEYWARD_AUTH_CACHE_SIZE, config.KEYWARD_AUTH_CACHE_TTL_SECONDS * 1000),
+          useFactory: (metrics: Metrics) => new CredentialCache(config.KEYWARD_AUTH_CACHE_SIZE, config.KEYWARD_AUTH_CACHE_TTL_SECONDS * 1000, metrics),
+          inject: [Metrics],
         },
         Authenticator,
         PasswordChanges,
@@ -69,7 +71,7 @@ export class GatewayModule {
         BearerStrategy,
         SignatureStrategy,
         PrincipalInvalidationListener,
-        { provide: HttpMetrics, useFactory: () => new HttpMetrics() },
+        { provide: HttpMetrics, useFactory: (metrics: Metrics) => new HttpMetrics(metrics), inject: [Metrics] },
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { randomPassword, ServiceProcess, TestStack } from '@keyward/testing';
+import { eventually, randomPassword, ServiceProcess, TestStack } from '@keyward/testing';
 import { connect } from 'nats';
 
 describe('operations', () => {
@@ -39,6 +39,55 @@ describe('operations', () => {
     // Not an operation of the REST API.
     const document = await stack.client().get<{ paths: Record<string, unknown> }>('/docs/openapi.json');
     expect(Object.keys(document.body.paths)).not.toContain('/metrics');
+  });
+
+  it('has every service serve its own metrics: bus requests, logins, cache, reaper, outbox and delivery, no account in a label', async () => {
+    const account = await stack.newAccount();
+    const user = await stack.newUser(account);
+    const client = stack.client().as(user);
+    expect((await client.get('/v1/account')).status).toBe(200);
+    expect((await client.get('/v1/account')).status).toBe(200);
+    // Wrong passwords until the throttle refuses unchecked.
+    const wrong = stack.client().as({ username: user.username, password: 'not-the-password' });
+    for (let i = 0; i < 6; i += 1) await wrong.get('/v1/account');
+    expect((await wrong.get('/v1/account')).status).toBe(429);
+    await stack.adminClient().put(`/v1/accounts/${account}/state`, { state: 'disabled' });
+    await stack.adminClient().delete(`/v1/accounts/${account}`);
+    await eventually('the account reaped', async () => ((await stack.adminClient().get(`/v1/accounts/${account}`)).status === 404 ? true : undefined));
+
+    const scrape = async (url: string) => {
+      const response = await fetch(url);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      return response.text();
+    };
+    const gateway = (await stack.client().get<string>('/metrics')).body;
+    expect(gateway).toMatch(/^keyward_nats_request_duration_seconds_count\{subject="identity\.auth\.verify",outcome="ok"\} [1-9]/m);
+    expect(gateway).toMatch(/^keyward_auth_cache_lookups_total\{result="hit"\} [1-9]/m);
+    expect(gateway).toMatch(/^keyward_auth_cache_lookups_total\{result="miss"\} [1-9]/m);
+    expect(gateway).toMatch(/^keyward_auth_cache_evictions_total\{reason="invalidated"\} [1-9]/m);
+
+    const identity = await scrape(await stack.metricsUrl(stack.identity));
+    expect(identity).toMatch(/^keyward_login_failures_total [1-9]/m);
+    expect(identity).toMatch(/^keyward_login_throttled_total [1-9]/m);
+    expect(identity).toMatch(/^keyward_outbox_pending 0$/m);
+    expect(identity).toMatch(/^keyward_outbox_lag_seconds 0$/m);
+    expect(identity).toMatch(/^keyward_identity_process_cpu_seconds_total \d/m);
+
+    const credentials = await scrape(await stack.metricsUrl(stack.credentials));
+    expect(credentials).toMatch(/^keyward_nats_request_duration_seconds_count\{subject="identity\.account\.state",outcome="ok"\} [1-9]/m);
+    expect(credentials).toMatch(/^keyward_delivery_lag_seconds_count \d/m);
+
+    const reaper = await scrape(await stack.metricsUrl(stack.reapers[0] as ServiceProcess));
+    expect(reaper).toMatch(/^keyward_reap_duration_seconds_count [1-9]/m);
+    expect(reaper).toMatch(/^keyward_reaper_backlog 0$/m);
+    expect(reaper).toMatch(/^keyward_nats_request_duration_seconds_count\{subject="credentials\.account\.purge",outcome="ok"\} [1-9]/m);
+
+    for (const text of [gateway, identity, credentials, reaper]) {
+      expect(text).not.toContain(account);
+      expect(text).not.toContain(user.username);
+    }
+    // Only GET /metrics is served there.
+    expect((await fetch((await stack.metricsUrl(stack.identity)).replace('/metrics', '/'))).status).toBe(404);
   });
 
   it('serves the OpenAPI document and its viewer at /docs', async () => {

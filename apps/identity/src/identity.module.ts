@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
-import { KeyRing, RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
+import { KeyRing, Metrics, RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
@@ -42,8 +42,8 @@ export class IdentityModule {
         ...RPC_PIPELINE,
         {
           provide: LoginThrottle,
-          inject: [getDataSourceToken()],
-          useFactory: (dataSource: DataSource) =>
+          inject: [getDataSourceToken(), Metrics],
+          useFactory: (dataSource: DataSource, metrics: Metrics) =>
             new LoginThrottle(
               {
                 maxFailuresPerUser: config.KEYWARD_LOGIN_MAX_FAILURES,
@@ -51,6 +51,7 @@ export class IdentityModule {
                 windowSeconds: config.KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS,
               },
               { kind: 'postgres', dataSource },
+              metrics,
             ),
         },
         AccountRepository,

@@ -20,3 +20,5 @@ export * from './lifecycle/run-microservice';
 export * from './microservice/service-core';
 export * from './crypto/key-ring';
 export * from './crypto/reseal';
+export * from './metrics/metrics';
+export * from './metrics/metrics.module';

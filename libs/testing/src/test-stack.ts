@@ -78,6 +78,8 @@ export class TestStack {
       KEYWARD_DATA_DIR: dataDir,
       ...(options.natsUrl ? { NATS_URL: options.natsUrl } : {}),
       LOG_LEVEL: 'info',
+      // Each service's metrics on a free port of its own (tests run side by side): see metricsUrl().
+      KEYWARD_METRICS_PORT: '0',
     };
     // As in compose: the database superuser only makes the roles; each service connects as its own.
     const roles = await database.provisionServiceRoles();
@@ -145,6 +147,11 @@ export class TestStack {
 
   adminClient(index = 0): ApiClient {
     return this.client(index).as(this.admin);
+  }
+
+  /** Where a service serves its metrics, from the line it logged at start. */
+  async metricsUrl(process: ServiceProcess): Promise<string> {
+    return eventually(`${process.name}'s metrics address`, async () => /Metrics on (http:\/\/[\d.]+:\d+\/metrics)/.exec(await process.flushedLogs())?.[1]);
   }
 
   /** Everything every process printed, for checks that no secret was logged. */

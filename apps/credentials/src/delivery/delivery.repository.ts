@@ -87,13 +87,21 @@ export class DeliveryRepository {
     return rows.length > 0;
   }
 
-  /** Takes the queued accounts off the queue; changes committed after this queue them again. */
-  async takeQueued(limit = 100): Promise<string[]> {
+  /** Takes the queued accounts off the queue, with when each was queued; changes committed after this queue them again. */
+  async takeQueued(limit = 100): Promise<Array<{ accountId: string; queuedAt: Date }>> {
     const rows = (await this.dataSource.query(
-      `DELETE FROM credentials.delivery_queue WHERE account_id IN (SELECT account_id FROM credentials.delivery_queue ORDER BY queued_at LIMIT $1) RETURNING account_id`,
+      `DELETE FROM credentials.delivery_queue WHERE account_id IN (SELECT account_id FROM credentials.delivery_queue ORDER BY queued_at LIMIT $1) RETURNING account_id, queued_at`,
       [limit],
-    )) as [Array<{ account_id: string }>, number];
-    return rows[0].map((row) => row.account_id);
+    )) as [Array<{ account_id: string; queued_at: Date }>, number];
+    return rows[0].map((row) => ({ accountId: row.account_id, queuedAt: row.queued_at }));
+  }
+
+  /** For the metrics: accounts waiting in the queue, and deliveries in error. */
+  async backlog(): Promise<{ queued: number; errors: number }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM credentials.delivery_queue) AS queued, (SELECT count(*)::int FROM credentials.deliveries WHERE state = 'error') AS errors`,
+    )) as [{ queued: number; errors: number }];
+    return row;
   }
 
   /** Every account with a credential or a delivered Secret: what a full resync looks at. */

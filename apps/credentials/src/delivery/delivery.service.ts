@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { type V1Secret } from '@kubernetes/client-node';
 import { type DeliveryStatusView, IdentityEvents, IdentitySubjects, type PrincipalChangedEvent } from '@keyward/contracts';
 import { ACCOUNT_ID_LABEL, AccountState, DeliveryState, DomainError, ErrorCode, MANAGED_BY, MANAGED_BY_LABEL, SYSTEM_PRINCIPAL } from '@keyward/domain';
-import { EventBus, KeyRing, RpcClient, toRfc3339 } from '@keyward/nest-common';
+import { EventBus, KeyRing, Metrics, RpcClient, toRfc3339 } from '@keyward/nest-common';
 import { type Subscription } from 'nats';
+import { type Histogram } from 'prom-client';
 import { CredentialsConfig } from '../config';
 import { credentialContext } from '../credentials/credential-context';
 import { KubernetesDiscoveryService } from '../kubernetes/kubernetes-discovery.service';
@@ -65,7 +66,22 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     private readonly rpc: RpcClient,
     private readonly bus: EventBus,
     private readonly discovery: KubernetesDiscoveryService,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.lag = metrics.histogram(
+      'keyward_delivery_lag_seconds',
+      'Time from a committed change of an account (queued) until its Secrets were brought in step',
+      [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    );
+    if (this.enabled) {
+      metrics.gauge('keyward_delivery_queued_accounts', 'Accounts whose Secrets wait to be brought in step', async () => (await this.deliveries.backlog()).queued);
+      metrics.gauge('keyward_delivery_errors', 'Credentials in a namespace whose delivery failed (retried with backoff)', async () => (await this.deliveries.backlog()).errors);
+    }
+  }
+
+  private readonly lag: Histogram;
+  /** When each account waiting for its pass was first queued, for the lag. */
+  private readonly queuedAt = new Map<string, number>();
 
   get enabled(): boolean {
     return this.config.KEYWARD_KUBECONFIG !== undefined;
@@ -189,7 +205,10 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   private async run(): Promise<void> {
     while (this.leading) {
       try {
-        for (const account of await this.deliveries.takeQueued()) this.dirty.add(account);
+        for (const { accountId, queuedAt } of await this.deliveries.takeQueued()) {
+          this.dirty.add(accountId);
+          if (!this.queuedAt.has(accountId)) this.queuedAt.set(accountId, queuedAt.getTime());
+        }
       } catch (error: unknown) {
         this.logger.warn(`Reading the delivery queue failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -204,7 +223,11 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       this.dirty.clear();
       for (const account of batch) {
         if (!this.leading) return;
-        await this.reconcile(account).catch((error: unknown) => {
+        await this.reconcile(account).then(() => {
+          const queued = this.queuedAt.get(account);
+          this.queuedAt.delete(account);
+          if (queued !== undefined) this.lag.observe(Math.max(0, Date.now() - queued) / 1000);
+        }, (error: unknown) => {
           const failures = (this.failures.get(account) ?? 0) + 1;
           this.failures.set(account, failures);
           if (failures === 1) this.logger.warn(`Delivery for account ${account} failed, retrying with backoff: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,8 @@
 import { type Principal } from '@keyward/domain';
+import { type Metrics } from '@keyward/nest-common';
 import { LRUCache } from 'lru-cache';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Counter } from 'prom-client';
 
 interface Entry {
   digest: Buffer;
@@ -19,9 +21,26 @@ export class CredentialCache {
   private readonly entries: LRUCache<string, Entry>;
   private readonly ttlMs: number;
 
-  constructor(maxEntries: number, ttlMs: number) {
+  private readonly lookups?: Counter<'result'>;
+  private readonly evictions?: Counter<'reason'>;
+
+  /** With `metrics`: keyward_auth_cache_lookups_total{result: hit|miss} and keyward_auth_cache_evictions_total{reason}. */
+  constructor(maxEntries: number, ttlMs: number, metrics?: Metrics) {
     this.ttlMs = Math.max(1, ttlMs);
-    this.entries = new LRUCache<string, Entry>({ max: Math.max(1, maxEntries), ttl: this.ttlMs });
+    this.lookups = metrics?.counter('keyward_auth_cache_lookups_total', 'Credential cache lookups, by result (hit, miss)', ['result']);
+    this.evictions = metrics?.counter(
+      'keyward_auth_cache_evictions_total',
+      'Credential cache entries gone before use, by reason (invalidated: identity reported a change; expired; full: the least recently used went)',
+      ['reason'],
+    );
+    this.entries = new LRUCache<string, Entry>({
+      max: Math.max(1, maxEntries),
+      ttl: this.ttlMs,
+      dispose: (_value, _key, reason) => {
+        const counted = reason === 'delete' ? 'invalidated' : reason === 'expire' ? 'expired' : reason === 'evict' ? 'full' : undefined;
+        if (counted) this.evictions?.inc({ reason: counted });
+      },
+    });
   }
 
   private digest(password: string): Buffer {
@@ -30,10 +49,9 @@ export class CredentialCache {
 
   get(username: string, password: string): Principal | undefined {
     const entry = this.entries.get(username);
-    if (!entry) {
-      return undefined;
-    }
-    return timingSafeEqual(entry.digest, this.digest(password)) ? entry.principal : undefined;
+    const principal = entry && timingSafeEqual(entry.digest, this.digest(password)) ? entry.principal : undefined;
+    this.lookups?.inc({ result: principal ? 'hit' : 'miss' });
+    return principal;
   }
 
   /** A principal from a token is kept no longer than the token lives, and not at all past it. */

@@ -1,34 +1,30 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { type FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Metrics } from '@keyward/nest-common';
+import { type Counter, type Histogram } from 'prom-client';
 import { Public } from '../auth/public.decorator';
 
 /**
- * The gateway's Prometheus metrics (prom-client): HTTP requests and their latency by method,
- * route template and status, and the process's own (CPU, memory, event loop, GC). A route label
+ * The gateway's HTTP metrics, in the process's registry (Metrics: with the requests it sends on the
+ * bus, its credential cache and the process's own): requests and their latency by method, route
+ * template and status. A route label
  * is the template a request matched (`/v1/accounts/:account`), never the path sent, so no account
  * name, id or other input of a client becomes a label value; a request no route matched counts
  * under the console's catch-all `/*`, or as `unmatched` when no console is served.
  */
 export class HttpMetrics {
-  readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: 'keyward_http_requests_total',
-    help: 'HTTP requests answered, by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-  private readonly duration = new Histogram({
-    name: 'keyward_http_request_duration_seconds',
-    help: 'Time from request to response, by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'keyward_gateway_' });
+  constructor(readonly metrics: Metrics) {
+    this.requests = metrics.counter('keyward_http_requests_total', 'HTTP requests answered, by method, route template and status', ['method', 'route', 'status']);
+    this.duration = metrics.histogram(
+      'keyward_http_request_duration_seconds',
+      'Time from request to response, by method, route template and status',
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      ['method', 'route', 'status'],
+    );
   }
 
   /** Counts every response from Fastify's onResponse hook. */
@@ -52,6 +48,6 @@ export class MetricsController {
   @ApiExcludeEndpoint()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {
-    return this.metrics.registry.metrics();
+    return this.metrics.metrics.text();
   }
 }

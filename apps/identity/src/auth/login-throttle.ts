@@ -2,6 +2,8 @@ import { DomainError, ErrorCode } from '@keyward/domain';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
 import { createHash } from 'node:crypto';
 import { type DataSource } from 'typeorm';
+import { type Metrics } from '@keyward/nest-common';
+import { type Counter } from 'prom-client';
 
 export interface LoginThrottleOptions {
   maxFailuresPerUser: number;
@@ -28,7 +30,13 @@ export class LoginThrottle {
   private readonly perUser: RateLimiterAbstract;
   private readonly perAddress: RateLimiterAbstract;
 
-  constructor(options: LoginThrottleOptions, store: ThrottleStore = { kind: 'memory' }) {
+  private readonly failures?: Counter;
+  private readonly throttled?: Counter;
+
+  /** With `metrics`: keyward_login_failures_total and keyward_login_throttled_total (no label: never a username or address). */
+  constructor(options: LoginThrottleOptions, store: ThrottleStore = { kind: 'memory' }, metrics?: Metrics) {
+    this.failures = metrics?.counter('keyward_login_failures_total', 'Failed logins: wrong password, unknown user, refused token or signature');
+    this.throttled = metrics?.counter('keyward_login_throttled_total', 'Logins refused unchecked because too many failed before (429)');
     const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
       store.kind === 'memory'
         ? new RateLimiterMemory({ keyPrefix, points, duration: options.windowSeconds })
@@ -67,6 +75,7 @@ export class LoginThrottle {
     ]);
     const blocked = [user, all].filter((res): res is RateLimiterRes => res !== null && res.remainingPoints <= 0);
     if (blocked.length > 0) {
+      this.throttled?.inc();
       const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...blocked.map((res) => res.msBeforeNext)) / 1000));
       throw new DomainError(
         ErrorCode.TooManyLoginAttempts,
@@ -77,6 +86,7 @@ export class LoginThrottle {
   }
 
   async recordFailure(username: string, address: string): Promise<void> {
+    this.failures?.inc();
     await Promise.all([
       this.perUser.penalty(LoginThrottle.userKey(username, address), 1),
       this.perAddress.penalty(address, 1),

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { wireSubject } from '@keyward/contracts';
-import { ensureEventStream, RpcClient } from '@keyward/nest-common';
+import { ensureEventStream, Metrics, RpcClient } from '@keyward/nest-common';
 import { JSONCodec } from 'nats';
 import { DataSource } from 'typeorm';
 
@@ -24,7 +24,15 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rpc: RpcClient,
-  ) {}
+    metrics: Metrics,
+  ) {
+    const unpublished = async () =>
+      ((await this.dataSource.query(
+        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS lag FROM identity.outbox WHERE published_at IS NULL`,
+      )) as [{ pending: number; lag: number }])[0];
+    metrics.gauge('keyward_outbox_pending', 'Events written to the outbox and not yet in JetStream', async () => (await unpublished()).pending);
+    metrics.gauge('keyward_outbox_lag_seconds', 'Age of the oldest event not yet in JetStream (0: none waiting)', async () => (await unpublished()).lag);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureEventStream(await this.rpc.connection().jetstreamManager());

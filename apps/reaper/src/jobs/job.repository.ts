@@ -53,6 +53,12 @@ export class JobRepository {
     );
   }
 
+  /** Deletions not finished yet: waiting or under way. */
+  async backlog(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS open FROM reaper.jobs WHERE state <> 'done'`)) as [{ open: number }];
+    return row.open;
+  }
+
   findOpenByName(accountName: string): Promise<JobEntity | null> {
     return this.dataSource.getRepository(JobEntity).findOne({ where: { accountName, state: Not('done') }, order: { createdAt: 'DESC' } });
   }

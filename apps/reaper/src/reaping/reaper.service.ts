@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CredentialsSubjects, IdentitySubjects } from '@keyward/contracts';
 import { SYSTEM_PRINCIPAL } from '@keyward/domain';
-import { RpcClient } from '@keyward/nest-common';
+import { Metrics, RpcClient } from '@keyward/nest-common';
 import { hostname } from 'node:os';
+import { type Histogram } from 'prom-client';
 import { ReaperConfig } from '../config';
 import { JobRepository } from '../jobs/job.repository';
 
@@ -21,11 +22,17 @@ export class ReaperService {
   /** Reaps under way in this process: the consumer and the sweep share them instead of racing. */
   private readonly inFlight = new Map<string, Promise<ReapOutcome>>();
 
+  private readonly duration: Histogram;
+
   constructor(
     @Inject(ReaperConfig) private readonly config: ReaperConfig,
     private readonly rpc: RpcClient,
     private readonly jobs: JobRepository,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.duration = metrics.histogram('keyward_reap_duration_seconds', 'Time one replica took to reap an account, from its claim to the account removed', [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900]);
+    metrics.gauge('keyward_reaper_backlog', 'Account deletions not finished: waiting or under way', () => this.jobs.backlog());
+  }
 
   reap(accountId: string, accountName: string): Promise<ReapOutcome> {
     const running = this.inFlight.get(accountId);
@@ -67,6 +74,7 @@ export class ReaperService {
       }
       await this.rpc.send(IdentitySubjects.accountRemove, { principal: SYSTEM_PRINCIPAL, accountId });
       await this.jobs.finish(accountId, this.owner, remaining);
+      this.duration.observe((Date.now() - started) / 1000);
       this.logger.log(`Account ${accountName} reaped in ${Date.now() - started} ms`);
       return 'done';
     } catch (error: unknown) {

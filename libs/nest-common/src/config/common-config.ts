@@ -27,6 +27,17 @@ export class CommonConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** The NATS services' metrics port (default identity 9101, credentials 9102, reaper 9103; 0: any free port). The gateway serves /metrics on its own port. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  KEYWARD_METRICS_PORT?: number;
+
+  /** The address the metrics port listens on: loopback unless a scraper elsewhere must reach it. */
+  @IsString()
+  KEYWARD_METRICS_HOST: string = '127.0.0.1';
 }
 
 /** The servers of NATS_URL, for the client's `servers` option. */

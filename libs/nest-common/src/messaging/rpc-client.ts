@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import { isRpcErrorPayload, type RpcReply, type RpcRequest, type RpcSubject, wireSubject } from '@keyward/contracts';
 import { DomainError, ErrorCode } from '@keyward/domain';
 import { ErrorCode as NatsErrorCode, NatsError, type NatsConnection } from 'nats';
+import { Metrics } from '../metrics/metrics';
 import { NATS_CLIENT } from './messaging.tokens';
 import { type MuxedClientNats } from './muxed-client-nats';
 
@@ -22,6 +23,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(NATS_CLIENT) private readonly client: MuxedClientNats,
     @Inject(RPC_CLIENT_OPTIONS) private readonly options: RpcClientOptions,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -46,9 +48,15 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   async send<K extends RpcSubject>(subject: K, request: RpcRequest<K>): Promise<RpcReply<K>> {
+    const stop = this.metrics?.natsRequests.startTimer({ subject });
     try {
-      return (await this.client.request(wireSubject(subject), request, this.options.timeoutMs)) as RpcReply<K>;
+      const reply = (await this.client.request(wireSubject(subject), request, this.options.timeoutMs)) as RpcReply<K>;
+      stop?.({ outcome: 'ok' });
+      return reply;
     } catch (error: unknown) {
+      const timedOut = error instanceof NatsError && error.code === NatsErrorCode.Timeout;
+      stop?.({ outcome: isRpcErrorPayload(error) ? 'error' : timedOut ? 'timeout' : 'unavailable' });
+      if (timedOut) this.metrics?.natsTimeouts.inc({ subject });
       throw this.toDomainError(subject, error);
     }
   }
