@@ -5,6 +5,7 @@ import { Layout } from './components/layout';
 import { AccountPage } from './pages/account-page';
 import { AdminAccountsPage } from './pages/admin-accounts-page';
 import { AdminUsersPage } from './pages/admin-users-page';
+import { CredentialPage } from './pages/credential-page';
 import { CredentialsPage } from './pages/credentials-page';
 import { NewCredentialPage } from './pages/new-credential-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -45,6 +46,7 @@ function Routes({ session, acting }: { session: SessionView; acting: string }) {
     case '/admin/accounts':
       return canSeeAdmin(session) ? <AdminAccountsPage readOnly={!isAdministrator(session)} /> : <NotFoundPage />;
     default:
+      if (pathname.startsWith('/credentials/')) return <CredentialPage id={decodeURIComponent(pathname.slice('/credentials/'.length))} />;
       return <NotFoundPage />;
   }
 }

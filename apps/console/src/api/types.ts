@@ -50,6 +50,16 @@ export interface CredentialView {
   createdBy: string;
 }
 
+/** Where a credential stands in one namespace of the cluster (GET of one credential or project). */
+export interface DeliveryStatusView {
+  namespace: string;
+  credentialId: string;
+  credential: string;
+  state: 'synced' | 'pending' | 'error';
+  message: string | null;
+  syncedAt: string | null;
+}
+
 export interface CredentialCreateBody {
   name: string;
   description?: string;

@@ -121,7 +121,9 @@ export function CredentialsPage({ readOnly }: { readOnly: boolean }) {
         {list.items.map((credential) => (
           <tr key={credential.id}>
             <th scope="row">
-              <span className="cell-name">{credential.name}</span>
+              <Link to={`/credentials/${encodeURIComponent(credential.id)}`} className="cell-name">
+                {credential.name}
+              </Link>
               {publicDetails(credential) && <span className="muted block">{publicDetails(credential)}</span>}
             </th>
             <td>{credentialTypeLabel(credential.type)}</td>
