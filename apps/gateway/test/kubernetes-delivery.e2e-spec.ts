@@ -139,6 +139,28 @@ describe('delivery of credentials into Kubernetes', () => {
     await until('gone everywhere', () => delivered(id).length === 0);
   });
 
+  it('follows a change of scope: from one project to all, and back to another project', async () => {
+    const { id, client, namespaces, projects } = await accountWithProjects(3);
+    const created = await client.post<StoredCredentialView>('/v1/credentials', { name: 'mover', type: 'password', scope: 'project', project: projects[0], values: { username: 'u', password: 'p' } });
+    expect(created.status).toBe(201);
+    await until('in its project', () => places(delivered(id)).join() === `${namespaces[0] ?? ''}/mover`);
+
+    const widened = await client.patch<StoredCredentialView>(`/v1/credentials/${created.body.id}`, { scope: 'all' });
+    expect(widened.body).toMatchObject({ scope: 'all', project: null });
+    await until('in every project', () => delivered(id).length === 3);
+
+    const moved = await client.patch<StoredCredentialView>(`/v1/credentials/${created.body.id}`, { scope: 'project', project: projects[2] });
+    expect(moved.body).toMatchObject({ scope: 'project', project: projects[2] });
+    await until('only in the other project', () => places(delivered(id)).join() === `${namespaces[2] ?? ''}/mover`);
+
+    // Refused with a reason, nothing changed.
+    const refused = await client.patch<{ message: string }>(`/v1/credentials/${created.body.id}`, { scope: 'all', project: projects[1] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe('Invalid field project: must be left out when scope is all');
+    expect((await client.patch<{ message: string }>(`/v1/credentials/${created.body.id}`, { scope: 'somewhere' })).status).toBe(400);
+    expect((await client.get<StoredCredentialView>(`/v1/credentials/${created.body.id}`)).body).toMatchObject({ scope: 'project', project: projects[2] });
+  });
+
   it('clones an existing secret where Run:ai would, never where it already is', async () => {
     const { id, client, namespaces, projects } = await accountWithProjects(2);
     const [first, second] = namespaces as [string, string];

@@ -97,17 +97,19 @@ export function registerCredentialCommands(program: Command): void {
 
   credential
     .command('update <id>')
-    .description("Rename a credential or change its description (its values never change)")
+    .description('Rename a credential, change its description, or move it to another scope (values: see the API\'s PATCH)')
     .option('--name <name>', 'the new name')
     .option('--description <text>', 'the new description')
+    .option('--scope <scope>', 'project (with --project) or all', oneOf(Object.values(CredentialScope)))
+    .option('--project <project>', 'the project, for scope project')
     .action(
       action(async (ctx, command) => {
         const [id] = command.processedArgs as [string];
-        const { name, description } = command.opts<{ name?: string; description?: string }>();
-        if (name === undefined && description === undefined) {
-          throw new CliError('Nothing to change: pass --name or --description');
+        const { name, description, scope, project } = command.opts<{ name?: string; description?: string; scope?: string; project?: string }>();
+        if (name === undefined && description === undefined && scope === undefined && project === undefined) {
+          throw new CliError('Nothing to change: pass --name, --description, --scope or --project');
         }
-        const updated = await (await ctx.api()).patch<StoredCredentialView>(apiPath('/v1/credentials', id), { name, description });
+        const updated = await (await ctx.api()).patch<StoredCredentialView>(apiPath('/v1/credentials', id), { name, description, scope, project });
         ctx.out.result(updated, () => credentialRecord(updated));
       }),
     );

@@ -176,7 +176,11 @@ export class CredentialRepository {
     return { ...credential, createdAt: stamps.created_at, updatedAt: stamps.updated_at };
   }
 
-  async updateDetails(accountId: string, id: string, details: Partial<Pick<CredentialEntity, 'name' | 'description' | 'publicValues' | 'valuesSealed'>>): Promise<void> {
+  async updateDetails(
+    accountId: string,
+    id: string,
+    details: Partial<Pick<CredentialEntity, 'name' | 'description' | 'publicValues' | 'valuesSealed' | 'scope' | 'projectId'>>,
+  ): Promise<void> {
     await this.repo().update({ accountId, id }, details);
   }
 

@@ -185,9 +185,10 @@ export class CredentialsService {
   }
 
   /**
-   * The name, the description and, for a credential with values of its own, the values
-   * (rotation: every field of its type, sealed anew under the current key). The type, the scope
-   * and an existing secret a credential uses do not change: create another credential for that.
+   * The name, the description, the scope (and project) and, for a credential with values of its
+   * own, the values (rotation: every field of its type, sealed anew under the current key). The
+   * type and an existing secret a credential uses do not change: create another credential for
+   * that. A credential that uses an existing secret moves only where that secret is available.
    */
   async update(request: CredentialUpdateRequest): Promise<StoredCredentialView> {
     assertMayActInAccount(request.principal, request.account, 'updateCredential');
@@ -204,8 +205,9 @@ export class CredentialsService {
       rotated.publicValues = publicValues(row.type, values);
       rotated.valuesSealed = this.keyRing.seal(JSON.stringify(values), credentialContext(row.id));
     }
+    const placement = await this.placement(request, row);
     try {
-      await this.credentials.updateDetails(row.accountId, row.id, { name: row.name, description: row.description, ...rotated });
+      await this.credentials.updateDetails(row.accountId, row.id, { name: row.name, description: row.description, ...rotated, ...placement });
     } catch (error: unknown) {
       if (isUniqueViolation(error, 'credentials_all_name_unique') || isUniqueViolation(error, 'credentials_project_name_unique')) {
         throw new DomainError(ErrorCode.CredentialAlreadyExists, `A credential named ${row.name} already exists in its scope`);
@@ -213,6 +215,34 @@ export class CredentialsService {
       throw error;
     }
     return toCredentialView(await this.find(request.account.id, request.id));
+  }
+
+  /** The scope and project an update asks for, checked as a create checks them; nothing when it asks for neither. */
+  private async placement(request: CredentialUpdateRequest, row: CredentialRow): Promise<Partial<Pick<CredentialRow, 'scope' | 'projectId'>>> {
+    if (request.scope === undefined && request.project === undefined) return {};
+    const scope = (request.scope ?? row.scope) as CredentialScope;
+    if (!SCOPES.includes(scope)) throw invalidField('scope', `must be one of ${SCOPES.join(', ')}`);
+    let project: ProjectEntity | null = null;
+    if (scope === CredentialScope.Project) {
+      const name = request.project ?? row.projectName;
+      if (!name) throw invalidField('project', 'is required when scope is project');
+      project = await this.projects.find(request.account.id, name).catch(() => {
+        throw invalidField('project', `no project named ${name} in account ${request.account.name}`);
+      });
+    } else if (request.project !== undefined) {
+      throw invalidField('project', 'must be left out when scope is all');
+    }
+    if (row.existingSecretId) {
+      const secret = await this.secretRepository.findById(row.existingSecretId);
+      if (secret && !isSecretAvailable(secret, project?.namespace ?? null)) {
+        throw new DomainError(
+          ErrorCode.SecretNotAvailable,
+          `Secret ${row.secretRef ?? ''} is not available to ${project ? `project ${project.name}` : 'all projects'}: the credential cannot move there`,
+          { field: 'scope' },
+        );
+      }
+    }
+    return { scope, projectId: project?.id ?? null };
   }
 
   /** Deleting a credential frees the existing secret it used. */

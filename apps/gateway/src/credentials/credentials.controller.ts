@@ -74,7 +74,7 @@ export class CredentialsController {
   @Patch(':id')
   @ApiOkResponse({ type: CredentialDto })
   async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string, @Body() body: CredentialUpdateDto): Promise<StoredCredentialView> {
-    const { name, description, values } = bodyObject(body);
+    const { name, description, values, scope: newScope, project } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
     return this.rpc.send(CredentialsSubjects.credentialUpdate, {
       principal,
@@ -83,6 +83,8 @@ export class CredentialsController {
       name: name as string | undefined,
       description: description as string | undefined,
       values: values as Record<string, unknown> | undefined,
+      scope: newScope as string | undefined,
+      project: project as string | undefined,
     });
   }
 

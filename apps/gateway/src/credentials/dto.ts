@@ -61,6 +61,8 @@ export class CredentialUpdateDto {
     description: 'New values, every field of the type (rotation): sealed anew under the current key; the id, name and scope stay. Only for a credential with its own values, not one that uses an existing secret',
   })
   values?: Record<string, string>;
+  @StringField({ required: false, enum: CredentialScope, description: 'Another scope: project (give project) or all; delivered Secrets follow' }) scope?: CredentialScope;
+  @StringField({ required: false, description: 'The project, when the scope becomes (or stays) project' }) project?: string;
 }
 
 export class CredentialDto {

@@ -50,6 +50,9 @@ export class CredentialUpdateRequest extends CredentialRef {
   @IsOptional() @IsString() @MaxLength(1024) description?: string;
   /** New values (rotation): every field of the credential's type. */
   @IsOptional() @IsObject() values?: Record<string, unknown>;
+  /** Another scope: `project` (with `project`) or `all`; its Secrets follow in the cluster. */
+  @IsOptional() @IsString() scope?: string;
+  @IsOptional() @IsString() project?: string;
 }
 
 export class CredentialListRequest extends AccountScopedRequest {
