@@ -117,7 +117,16 @@ describe('operations', () => {
     const newPassword = randomPassword();
     await stack.client().as(user).post('/v1/user/credentials', { type: 'password', value: newPassword });
     await stack.client().as({ username: user.username, password: 'a-wrong-guess-123' }).get('/v1/account');
+    // A refused insert (a taken name: a constraint violation in PostgreSQL) logs no value it carried.
+    const owner = stack.client().as({ username: user.username, password: newPassword });
+    await owner.post('/v1/projects', { name: 'logged', description: 'description-value-7f3a' });
+    expect((await owner.post('/v1/projects', { name: 'logged', description: 'description-value-7f3a' })).status).toBe(409);
+    await owner.post('/v1/credentials', { name: 'same', type: 'password', scope: 'all', values: { username: 'u', password: 'credential-value-1' } });
+    expect((await owner.post('/v1/credentials', { name: 'same', type: 'password', scope: 'all', values: { username: 'u', password: 'credential-value-2' } })).status).toBe(409);
     const logs = await stack.flushedLogs();
+    expect(logs).not.toContain('description-value-7f3a');
+    expect(logs).not.toContain('PARAMETERS');
+    expect(logs).not.toMatch(/kw1\.[A-Za-z0-9]+\./);
     const lines = stack.gateways[0]?.logs.split('\n').filter((line) => line.startsWith('{')) ?? [];
     expect(lines.length).toBeGreaterThan(0);
     expect(() => lines.map((line) => JSON.parse(line) as unknown)).not.toThrow();

@@ -1,6 +1,7 @@
 import { type DataSourceOptions } from 'typeorm';
 import { type MixedList } from 'typeorm/common/MixedList';
 import { type EntitySchema } from 'typeorm';
+import { QueryErrorLogger } from './query-error-logger';
 
 export interface ServiceDataSourceOptions {
   url: string;
@@ -24,7 +25,8 @@ export function serviceDataSourceOptions(options: ServiceDataSourceOptions): Dat
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new QueryErrorLogger(),
     extra: { max: options.poolSize ?? 10, application_name: options.applicationName },
   };
 }
