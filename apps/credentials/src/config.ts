@@ -32,6 +32,13 @@ export class CredentialsConfig extends DatabaseConfig {
   @IsNotEmpty({ message: 'must name the account that owns the discovered secrets' })
   KEYWARD_KUBERNETES_ACCOUNT?: string;
 
+  /**
+   * Namespaces Keyward never delivers into, whatever project names them (comma-separated): the
+   * cluster's own, and Keyward's. A project there shows an error in its delivery status.
+   */
+  @IsString()
+  KEYWARD_DELIVERY_DENIED_NAMESPACES: string = 'kube-system,kube-public,kube-node-lease,default,keyward';
+
   /** Seconds between two full resyncs of every account's Secrets (changes are delivered at once; this repairs anything missed). */
   @IsInt()
   @Min(1)

@@ -218,6 +218,21 @@ describe('delivery of credentials into Kubernetes', () => {
     expect(delivered(id).filter((s) => s.name === 'everywhere')).toHaveLength(3);
   });
 
+  it('never delivers into the cluster’s own namespaces, whatever a project names', async () => {
+    const account = await stack.newAccount();
+    const client = stack.adminClient().inAccount(account);
+    expect((await client.post('/v1/projects', { name: uniqueName('sys'), namespace: 'kube-system' })).status).toBe(201);
+    fake.namespaces.add('kube-system');
+    const created = await client.post<StoredCredentialView>('/v1/credentials', { name: 'intruder', type: 'password', scope: 'all', values: { username: 'u', password: 'p' } });
+    const status = await eventually('the refusal in the status', async () => {
+      const found = await statusOf(client, created.body.id);
+      return found[0]?.state === 'error' ? found[0] : undefined;
+    });
+    expect(status.message).toBe('Keyward does not deliver into namespace kube-system (KEYWARD_DELIVERY_DENIED_NAMESPACES)');
+    expect(fake.get('kube-system', 'intruder')).toBeUndefined();
+    expect(fake.writes().filter((r) => r.path.startsWith('/api/v1/namespaces/kube-system/'))).toEqual([]);
+  });
+
   it('puts back a Secret edited or deleted by hand, and logs it', async () => {
     const { id, client, namespaces, projects } = await accountWithProjects(1);
     const [namespace] = namespaces as [string];

@@ -64,6 +64,12 @@ describe(planDelivery.name, () => {
     expect(sut.find((s) => s.credentialId === 'fine')?.body).not.toBeNull();
   });
 
+  it('delivers nothing into a denied namespace, and says so', () => {
+    const sut = planDelivery(ACCOUNT, [target({ namespace: 'kube-system' }), target({ namespace: 'team-a' })], () => ({ username: 'u', password: 'p' }), new Set(['kube-system']));
+    expect(sut.find((s) => s.namespace === 'kube-system')).toMatchObject({ body: null, note: { state: 'error', message: expect.stringContaining('does not deliver into namespace kube-system') } });
+    expect(sut.find((s) => s.namespace === 'team-a')?.body).not.toBeNull();
+  });
+
   it('gives a project credential its name in its namespace over a credential of scope all', () => {
     const sut = planDelivery(
       ACCOUNT,

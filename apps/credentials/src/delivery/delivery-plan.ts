@@ -53,9 +53,9 @@ export function isManaged(secret: V1Secret | undefined): secret is V1Secret {
  * namespace of its scope, named after the credential. A credential that uses an existing secret
  * is not copied into the namespace the secret is in; into any other it is cloned. Where a
  * credential of scope `all` and one of a project have the same name, the project's takes the
- * project's namespace. Values are opened once per credential.
+ * project's namespace. Nothing goes into a `denied` namespace. Values are opened once per credential.
  */
-export function planDelivery(accountId: string, targets: DeliveryTarget[], open: OpenMaterial): DesiredSecret[] {
+export function planDelivery(accountId: string, targets: DeliveryTarget[], open: OpenMaterial, denied: ReadonlySet<string> = new Set()): DesiredSecret[] {
   const material = new Map<string, { type: string; data: Record<string, string> } | null>();
   const byPlace = new Map<string, DesiredSecret>();
   const conflicts: DesiredSecret[] = [];
@@ -64,6 +64,10 @@ export function planDelivery(accountId: string, targets: DeliveryTarget[], open:
   for (const target of ordered) {
     const place = `${target.namespace}/${target.credentialName}`;
     const base = { credentialId: target.credentialId, namespace: target.namespace, name: target.credentialName, updatedAt: target.updatedAt };
+    if (denied.has(target.namespace)) {
+      conflicts.push({ ...base, body: null, note: { state: 'error', message: `Keyward does not deliver into namespace ${target.namespace} (KEYWARD_DELIVERY_DENIED_NAMESPACES)` } });
+      continue;
+    }
     const taken = byPlace.get(place);
     if (taken) {
       conflicts.push({

@@ -87,13 +87,23 @@ export class DeliveryRepository {
     return rows.length > 0;
   }
 
-  /** Takes the queued accounts off the queue, with when each was queued; changes committed after this queue them again. */
+  /**
+   * Takes the queued accounts off the queue, with when each was queued. A row queued again while
+   * this runs (its queued_at changed) is left: the change it stands for is taken next time.
+   */
   async takeQueued(limit = 100): Promise<Array<{ accountId: string; queuedAt: Date }>> {
     const rows = (await this.dataSource.query(
-      `DELETE FROM credentials.delivery_queue WHERE account_id IN (SELECT account_id FROM credentials.delivery_queue ORDER BY queued_at LIMIT $1) RETURNING account_id, queued_at`,
+      `WITH taken AS (SELECT account_id, queued_at FROM credentials.delivery_queue ORDER BY queued_at LIMIT $1)
+       DELETE FROM credentials.delivery_queue q USING taken t
+        WHERE q.account_id = t.account_id AND q.queued_at = t.queued_at
+       RETURNING q.account_id, q.queued_at`,
       [limit],
     )) as [Array<{ account_id: string; queued_at: Date }>, number];
     return rows[0].map((row) => ({ accountId: row.account_id, queuedAt: row.queued_at }));
+  }
+
+  async hasQueued(): Promise<boolean> {
+    return ((await this.dataSource.query('SELECT 1 FROM credentials.delivery_queue LIMIT 1')) as unknown[]).length > 0;
   }
 
   /** For the metrics: accounts waiting in the queue, and deliveries in error. */

@@ -68,6 +68,11 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     private readonly discovery: KubernetesDiscoveryService,
     metrics: Metrics,
   ) {
+    this.denied = new Set(
+      config.KEYWARD_DELIVERY_DENIED_NAMESPACES.split(',')
+        .map((namespace) => namespace.trim())
+        .filter(Boolean),
+    );
     this.lag = metrics.histogram(
       'keyward_delivery_lag_seconds',
       'Time from a committed change of an account (queued) until its Secrets were brought in step',
@@ -80,6 +85,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private readonly lag: Histogram;
+  /** KEYWARD_DELIVERY_DENIED_NAMESPACES. */
+  private readonly denied: ReadonlySet<string>;
   /** When each account waiting for its pass was first queued, for the lag. */
   private readonly queuedAt = new Map<string, number>();
 
@@ -234,7 +241,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
           this.retryAt.set(account, Date.now() + retryDelayMs(failures));
         });
       }
-      if (this.dirty.size > 0) continue;
+      // An account queued again while it was being taken is still queued: take it now.
+      if (this.dirty.size > 0 || (await this.deliveries.hasQueued().catch(() => false))) continue;
       const next = Math.min(IDLE_MS, ...[...this.retryAt.values()].map((at) => Math.max(0, at - Date.now())));
       await new Promise<void>((resolvePromise) => {
         const timer = setTimeout(done, next);
@@ -266,7 +274,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     });
     if (account?.state === AccountState.Disabled) return;
     const live = account?.state === AccountState.Enabled && !(await this.deliveries.isPurging(accountId));
-    const desired = live ? planDelivery(accountId, await this.deliveries.targets(accountId), (target) => this.open(target)) : [];
+    const desired = live ? planDelivery(accountId, await this.deliveries.targets(accountId), (target) => this.open(target), this.denied) : [];
     const recorded = live ? await this.deliveries.recorded(accountId) : new Map<string, RecordedDelivery>();
     const outcomes: DeliveryOutcome[] = [];
     const keep = new Set<string>();

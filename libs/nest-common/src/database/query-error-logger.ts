@@ -26,7 +26,8 @@ export class QueryErrorLogger implements TypeOrmLogger {
     this.logger.log(message);
   }
 
-  log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') this.logger.warn(String(message));
+  /** TypeORM's own notes (e.g. on the uuid-ossp extension, which Keyward does not use): debug only. */
+  log(_level: 'log' | 'info' | 'warn', message: unknown): void {
+    this.logger.debug(String(message));
   }
 }

@@ -38,22 +38,25 @@ export class Deliveries1764990000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE credentials.delivery_queue (
         account_id uuid PRIMARY KEY,
-        queued_at timestamptz NOT NULL DEFAULT now()
+        -- When it was last queued: a change while delivery takes the row keeps it queued (below).
+        queued_at timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
     await db.query(`
       CREATE FUNCTION credentials.queue_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         added int;
       BEGIN
+        -- An account already queued gets a new queued_at: delivery deletes a row only with the
+        -- queued_at it read, so a change committed while it takes the row is never lost.
         -- NOTIFY serialises the commits that send one: sent only when an account was not queued
         -- yet, so a burst of changes (or a stack without a cluster, which never drains the queue)
         -- sends at most one per account.
         WITH queued AS (
           INSERT INTO credentials.delivery_queue (account_id)
             SELECT DISTINCT account_id FROM changed_rows
-            ON CONFLICT (account_id) DO NOTHING
-            RETURNING 1)
-        SELECT count(*) INTO added FROM queued;
+            ON CONFLICT (account_id) DO UPDATE SET queued_at = clock_timestamp()
+            RETURNING (xmax = 0) AS inserted)
+        SELECT count(*) FILTER (WHERE inserted) INTO added FROM queued;
         IF added > 0 THEN
           PERFORM pg_notify('keyward_delivery', '');
         END IF;
