@@ -25,7 +25,7 @@ export function serviceDataSourceOptions(options: ServiceDataSourceOptions): Dat
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error', 'warn', 'migration'],
+    logging: ['error'],
     logger: new QueryErrorLogger(),
     extra: { max: options.poolSize ?? 10, application_name: options.applicationName },
   };

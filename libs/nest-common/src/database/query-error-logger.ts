@@ -22,12 +22,8 @@ export class QueryErrorLogger implements TypeOrmLogger {
 
   logSchemaBuild(): void {}
 
-  logMigration(message: string): void {
-    this.logger.log(message);
-  }
+  logMigration(): void {}
 
-  /** TypeORM's own notes (e.g. on the uuid-ossp extension, which Keyward does not use): debug only. */
-  log(_level: 'log' | 'info' | 'warn', message: unknown): void {
-    this.logger.debug(String(message));
-  }
+  /** TypeORM's own notes (e.g. on the uuid-ossp extension, which Keyward does not use) are not logged. */
+  log(): void {}
 }
