@@ -106,12 +106,14 @@ export class DeliveryRepository {
     return ((await this.dataSource.query('SELECT 1 FROM credentials.delivery_queue LIMIT 1')) as unknown[]).length > 0;
   }
 
-  /** For the metrics: accounts waiting in the queue, and deliveries in error. */
-  async backlog(): Promise<{ queued: number; errors: number }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM credentials.delivery_queue) AS queued, (SELECT count(*)::int FROM credentials.deliveries WHERE state = 'error') AS errors`,
-    )) as [{ queued: number; errors: number }];
-    return row;
+  /** For the metrics: accounts waiting in the queue. */
+  async queuedCount(): Promise<number> {
+    return ((await this.dataSource.query('SELECT count(*)::int AS n FROM credentials.delivery_queue')) as [{ n: number }])[0].n;
+  }
+
+  /** For the metrics: deliveries in error. */
+  async errorCount(): Promise<number> {
+    return ((await this.dataSource.query(`SELECT count(*)::int AS n FROM credentials.deliveries WHERE state = 'error'`)) as [{ n: number }])[0].n;
   }
 
   /** Every account with a credential or a delivered Secret: what a full resync looks at. */

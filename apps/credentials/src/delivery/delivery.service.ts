@@ -79,8 +79,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     );
     if (this.enabled) {
-      metrics.gauge('keyward_delivery_queued_accounts', 'Accounts whose Secrets wait to be brought in step', async () => (await this.deliveries.backlog()).queued);
-      metrics.gauge('keyward_delivery_errors', 'Credentials in a namespace whose delivery failed (retried with backoff)', async () => (await this.deliveries.backlog()).errors);
+      metrics.gauge('keyward_delivery_queued_accounts', 'Accounts whose Secrets wait to be brought in step', () => this.deliveries.queuedCount());
+      metrics.gauge('keyward_delivery_errors', 'Credentials in a namespace whose delivery failed (retried with backoff)', () => this.deliveries.errorCount());
     }
   }
 
@@ -332,7 +332,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     if (current && !needsWrite(current, body)) return;
     if (current) {
       if (wasInStep) this.logger.warn(`Drift repaired: Secret ${namespace}/${name} was changed in the cluster; Keyward put it back`);
-      await api.replaceNamespacedSecret({ name, namespace, body: { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion } } });
+      await this.replace(body, current);
       return;
     }
     try {
@@ -346,8 +346,14 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
         throw new UnmanagedSecret(`a Secret named ${name} already exists in namespace ${namespace} and was not written by Keyward: it is left alone (rename the credential, or remove that Secret)`);
       }
       if (needsWrite(existing, body)) {
-        await api.replaceNamespacedSecret({ name, namespace, body: { ...body, metadata: { ...body.metadata, resourceVersion: existing.metadata?.resourceVersion } } });
+        await this.replace(body, existing);
       }
     }
+  }
+
+  /** Replaces `seen` with `body`, only if nobody changed it since (its resourceVersion): else a 409, retried. */
+  private async replace(body: V1Secret, seen: V1Secret): Promise<void> {
+    const { name = '', namespace = '' } = body.metadata ?? {};
+    await this.cluster?.api.replaceNamespacedSecret({ name, namespace, body: { ...body, metadata: { ...body.metadata, resourceVersion: seen.metadata?.resourceVersion } } });
   }
 }

@@ -26,12 +26,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     private readonly rpc: RpcClient,
     metrics: Metrics,
   ) {
-    const unpublished = async () =>
-      ((await this.dataSource.query(
-        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS lag FROM identity.outbox WHERE published_at IS NULL`,
-      )) as [{ pending: number; lag: number }])[0];
-    metrics.gauge('keyward_outbox_pending', 'Events written to the outbox and not yet in JetStream', async () => (await unpublished()).pending);
-    metrics.gauge('keyward_outbox_lag_seconds', 'Age of the oldest event not yet in JetStream (0: none waiting)', async () => (await unpublished()).lag);
+    const value = async (sql: string) => ((await this.dataSource.query(sql)) as [{ value: number }])[0].value;
+    metrics.gauge('keyward_outbox_pending', 'Events written to the outbox and not yet in JetStream', () =>
+      value('SELECT count(*)::int AS value FROM identity.outbox WHERE published_at IS NULL'),
+    );
+    metrics.gauge('keyward_outbox_lag_seconds', 'Age of the oldest event not yet in JetStream (0: none waiting)', () =>
+      value('SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS value FROM identity.outbox WHERE published_at IS NULL'),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
