@@ -1,12 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { LoggingModule, MessagingModule, Metrics, MetricsModule } from '@keyward/nest-common';
 import { AccountUsersController } from './accounts/account-users.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
 import { AccountsController } from './accounts/accounts.controller';
 import { EdgeValidationPipe } from './api/edge-validation.pipe';
+import { HttpDrain } from './api/http-drain';
 import { RootController } from './api/root.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditRecorder } from './audit/audit-recorder';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { Authenticator } from './auth/authenticator';
 import { BasicStrategy } from './auth/basic.strategy';
@@ -51,6 +55,7 @@ export class GatewayModule {
         ProjectsController,
         CredentialsController,
         SecretsController,
+        AuditController,
         HealthController,
         MetricsController,
       ],
@@ -59,6 +64,9 @@ export class GatewayModule {
         { provide: APP_FILTER, useClass: HttpExceptionsFilter },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        AuditRecorder,
+        HttpDrain,
         {
           provide: CredentialCache,
           useFactory: (metrics: Metrics) => new CredentialCache(config.KEYWARD_AUTH_CACHE_SIZE, config.KEYWARD_AUTH_CACHE_TTL_SECONDS * 1000, metrics),

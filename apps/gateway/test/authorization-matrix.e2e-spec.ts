@@ -53,6 +53,7 @@ const MATRIX: Record<string, string> = {
   'GET /v1/user/tokens': '                                  401  200  200  200  200  200  200  200  200',
   'DELETE /v1/user/tokens/{id}': '                          401  204  404  404  404  404  404  403  204',
   'GET /v1/admin/tokens': '                                 401  403  403  403  200  200  200  403  403',
+  'GET /v1/admin/audit': '                                  401  403  403  403  200  200  200  403  403',
   'DELETE /v1/admin/tokens/{id}': '                         401  403  403  403  403  204  204  403  403',
   'POST /v1/session': '                                     401  201  201  201  201  201  201  403  403',
   'DELETE /v1/session': '                                   401  400  400  400  400  400  400  403  204',

@@ -4,6 +4,8 @@ interface Outcome {
   startedAt: number;
   status: number | null;
   error: string | null;
+  /** The closing server's refusal (503 with `Connection: close`), not an answer of the API. */
+  refusedWhileClosing: boolean;
 }
 
 /**
@@ -37,10 +39,11 @@ describe('a gateway replica stopped under load', () => {
       const startedAt = performance.now();
       try {
         const response = await fetch(`${url}/v1/accounts/${account}/users`, { headers: { authorization: auth } });
-        await response.arrayBuffer();
-        return { startedAt, status: response.status, error: null };
+        const body = Buffer.from(await response.arrayBuffer()).toString();
+        const refusedWhileClosing = response.status === 503 && response.headers.get('connection') === 'close' && !body.includes('SERVICE_UNAVAILABLE');
+        return { startedAt, status: response.status, error: null, refusedWhileClosing };
       } catch (error: unknown) {
-        return { startedAt, status: null, error: error instanceof Error ? String(error.cause ?? error.message) : String(error) };
+        return { startedAt, status: null, error: error instanceof Error ? String(error.cause ?? error.message) : String(error), refusedWhileClosing: false };
       }
     };
     const worker = async () => {
@@ -65,8 +68,11 @@ describe('a gateway replica stopped under load', () => {
 
     const before = outcomes.filter((o) => o.startedAt < signalledAt);
     expect(before.length).toBeGreaterThan(100);
-    // Started before the signal: answered, every one.
-    expect(before.filter((o) => o.status !== 200)).toEqual([]);
+    // Started before the signal: answered, every one, but for a request sent just before it that
+    // reached the server once it was closing (refused with Connection: close, never a service's
+    // 503 from a bus already drained).
+    expect(before.filter((o) => o.status !== 200 && !o.refusedWhileClosing)).toEqual([]);
+    expect(before.filter((o) => o.refusedWhileClosing).length).toBeLessThan(20);
     // After it: refused, never half-answered, and the retry on the other replica succeeded.
     const after = outcomes.filter((o) => o.startedAt >= signalledAt && o.status !== 200);
     expect(after.every((o) => o.status === 503 || o.error !== null)).toBe(true);

@@ -154,7 +154,7 @@ describe('operations', () => {
     expect(weakKey.logs).not.toContain('dG9vLXNob3J0');
   });
 
-  it('answers 503 when identity is down: at once without responders, after the timeout when nobody replies', async () => {
+  it('answers 503 when identity is down: after the failover window without responders, after the timeout when nobody replies', async () => {
     const admin = stack.adminClient();
     expect((await admin.get('/v1/account')).status).toBe(200);
     await stack.identity.stop();

@@ -56,6 +56,12 @@ export class IdentityConfig extends DatabaseConfig {
   @Min(1)
   @Max(86_400)
   KEYWARD_LOGIN_FAILURE_WINDOW_SECONDS: number = 300;
+
+  /** How long audit records are kept, in days; 0 keeps them for ever. */
+  @IsInt()
+  @Min(0)
+  @Max(36_500)
+  KEYWARD_AUDIT_RETENTION_DAYS: number = 365;
 }
 
 export const IDENTITY_SECRET_VARIABLES = [...COMMON_SECRET_VARIABLES, 'KEYWARD_ADMIN_PASSWORD', 'KEYWARD_TOKEN_KEYS', 'KEYWARD_MASTER_KEYS'];

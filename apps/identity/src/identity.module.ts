@@ -5,6 +5,9 @@ import { KeyRing, Metrics, RPC_PIPELINE, serviceCoreImports } from '@keyward/nes
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditLogRepository } from './audit/audit-log.repository';
+import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle';
@@ -35,7 +38,7 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: serviceCoreImports('identity', config, identityDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
-      controllers: [AccountsController, UsersController, AuthController, HealthController, RolesController, TokensController],
+      controllers: [AuditController, AccountsController, UsersController, AuthController, HealthController, RolesController, TokensController],
       providers: [
         { provide: IdentityConfig, useValue: config },
         { provide: KeyRing, useValue: keyRing },
@@ -54,6 +57,8 @@ export class IdentityModule {
               metrics,
             ),
         },
+        AuditLogRepository,
+        AuditService,
         AccountRepository,
         UserRepository,
         OutboxRepository,

@@ -6,6 +6,9 @@ import { DataSource } from 'typeorm';
 import { type IdentityConfig, loadIdentityConfig } from './config';
 import { IDENTITY_SCHEMA, identityDataSourceOptions } from './database/identity-data-source';
 import { IdentityModule } from './identity.module';
+import { AuditLogRepository } from './audit/audit-log.repository';
+import { systemAuditRecord } from './audit/audit.service';
+import { verifyAuditLog } from './manage/audit-verify';
 import { isRoleCommand, ManageError, manageRole, type RoleCommand, usernameArgument } from './manage/manage-roles';
 import { tokenContext } from './tokens/tokens.service';
 
@@ -42,7 +45,28 @@ async function rotate(config: IdentityConfig, keyRing: KeyRing): Promise<void> {
     const resealed = await resealUnderActiveKey(dataSource, keyRing, [
       { schema: IDENTITY_SCHEMA, table: 'api_tokens', column: 'secret_sealed', context: tokenContext },
     ]);
+    await dataSource.transaction((manager) =>
+      new AuditLogRepository(dataSource).append(manager, [
+        systemAuditRecord('rotate-keys', 'keys.rotate', { type: 'keys', id: 'KEYWARD_TOKEN_KEYS' }, undefined, { keyId: keyRing.activeKeyId, resealed: resealed['api_tokens'] ?? 0 }),
+      ]),
+    );
     process.stdout.write(`Re-sealed ${resealed['api_tokens'] ?? 0} API token secret(s) under key ${keyRing.activeKeyId}.\n`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** `main.js audit verify`: recomputes the audit log's hash chain; exits 1 when a record was deleted or changed. */
+async function audit(config: IdentityConfig, args: string[]): Promise<void> {
+  if (args[0] !== 'verify') {
+    throw new ManageError('Unknown audit command: use audit verify');
+  }
+  const dataSource = await new DataSource(identityDataSourceOptions(config.DATABASE_URL, 2)).initialize();
+  try {
+    await runMigrationsLocked(dataSource, IDENTITY_SCHEMA);
+    const result = await verifyAuditLog(dataSource);
+    if (!result.intact) throw new ManageError(result.message);
+    process.stdout.write(`${result.message}\n`);
   } finally {
     await dataSource.destroy();
   }
@@ -55,9 +79,12 @@ async function main(): Promise<void> {
   if (command === 'rotate-keys') {
     return rotate(config, keyRing);
   }
+  if (command === 'audit') {
+    return audit(config, args);
+  }
   if (command !== undefined) {
     if (!isRoleCommand(command)) {
-      throw new ManageError(`Unknown command ${command}: use add_superuser, remove_superuser, add_admin or remove_admin with --username U, or rotate-keys`);
+      throw new ManageError(`Unknown command ${command}: use add_superuser, remove_superuser, add_admin or remove_admin with --username U, rotate-keys, or audit verify`);
     }
     return manage(config, command, args);
   }

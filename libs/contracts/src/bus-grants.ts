@@ -29,7 +29,7 @@ export const BUS_GRANTS: Record<BusUser, BusGrant> = {
   },
   credentials: {
     serves: Object.values(CredentialsSubjects),
-    sends: [CredentialsSubjects.healthCheck, IdentitySubjects.accountResolve, IdentitySubjects.accountState],
+    sends: [CredentialsSubjects.healthCheck, IdentitySubjects.accountResolve, IdentitySubjects.accountState, IdentitySubjects.auditAppend],
     publishes: [],
     // Delivery catches up with an account enabled again.
     listens: [IdentityEvents.principalChanged],

@@ -61,6 +61,7 @@ import {
   type PurgeView,
   type SecretView,
 } from './credentials/views';
+import { type AuditAppendRequest, type AuditListRequest, type AuditRecordView } from './audit/audit';
 import { type CredentialsSubject, type IdentitySubject, type ReaperSubject } from './subjects';
 
 /** Request and reply types of every request subject: the typed `send()` reads this map. */
@@ -91,6 +92,8 @@ export interface RpcContract {
   'identity.user.revoke-tokens': { request: UserTokensRevokeRequest; reply: { revoked: number } };
   'identity.token.verify': { request: TokenVerifyRequest; reply: VerifiedPrincipal };
   'identity.token.verify-signature': { request: SignatureVerifyRequest; reply: VerifiedPrincipal };
+  'identity.audit.append': { request: AuditAppendRequest; reply: { stored: number } };
+  'identity.audit.list': { request: AuditListRequest; reply: Page<AuditRecordView> };
   'credentials.health.check': { request: Record<string, never>; reply: HealthView };
   'credentials.project.create': { request: ProjectCreateRequest; reply: ProjectView };
   'credentials.project.list': { request: ProjectListRequest; reply: Page<ProjectView> };

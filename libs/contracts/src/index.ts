@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+export * from './audit/audit';
 export * from './credentials/requests';
 export type * from './credentials/views';
 export * from './contract';

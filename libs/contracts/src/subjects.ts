@@ -40,6 +40,10 @@ export const IdentitySubjects = {
   tokenVerify: 'identity.token.verify',
   /** A signed request: identity computes the HMAC with the sealed secret and records the signature. */
   tokenVerifySignature: 'identity.token.verify-signature',
+  /** Records of changes, appended to the hash-chained audit log (from the gateway and the services' commands). */
+  auditAppend: 'identity.audit.append',
+  /** The audit log, filtered and paged (administrators, superusers and staff). */
+  auditList: 'identity.audit.list',
 } as const;
 
 export const CredentialsSubjects = {

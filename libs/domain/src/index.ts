@@ -1,3 +1,4 @@
+export * from './audit-fields';
 export * from './account';
 export * from './account-state-machine';
 export * from './authorization';

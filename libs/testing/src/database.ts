@@ -3,7 +3,10 @@ import { DATABASE_SERVICES, type DatabaseService, serviceRoleName } from '@keywa
 import { Client } from 'pg';
 import { ServiceProcess } from './processes';
 
-export const TEST_POSTGRES_URL = process.env['KEYWARD_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The server test databases are made on: the machine's, unless KEYWARD_TEST_POSTGRES_URL names another (read at each use, so a test may start its own first). */
+export function testPostgresUrl(): string {
+  return process.env['KEYWARD_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -12,7 +15,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 async function onServer<T>(run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_POSTGRES_URL });
+  const client = new Client({ connectionString: testPostgresUrl() });
   await client.connect();
   try {
     return await run(client);
@@ -34,7 +37,7 @@ export class TestDatabase {
   }
 
   get url(): string {
-    return withDatabase(TEST_POSTGRES_URL, this.name);
+    return withDatabase(testPostgresUrl(), this.name);
   }
 
   async query<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {

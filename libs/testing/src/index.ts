@@ -5,3 +5,4 @@ export * from './processes';
 export * from './test-stack';
 export * from './nats';
 export * from './fake-kubernetes';
+export * from './private-postgres';

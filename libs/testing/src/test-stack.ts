@@ -18,6 +18,8 @@ export interface TestStackOptions {
   reaperEnv?: Record<string, string>;
   /** Reaper replicas to start (default 1). */
   reapers?: number;
+  /** Replicas of identity and of credentials to start (default 1 each). */
+  replicas?: number;
   /** A NATS server of the test's own, instead of the machine's. */
   natsUrl?: string;
 }
@@ -63,6 +65,8 @@ export class TestStack {
     readonly gateways: ServiceProcess[],
     readonly gatewayUrls: string[],
     dataDir: string,
+    /** Replicas of identity and credentials beyond the first of each, and any started later (`startReplica`). */
+    readonly replicas: ServiceProcess[] = [],
   ) {
     this.admin = { username: 'admin', password: env['KEYWARD_ADMIN_PASSWORD'] ?? '' };
     this.dataDir = dataDir;
@@ -90,6 +94,10 @@ export class TestStack {
     };
     const identity = ServiceProcess.start('identity', { ...env, ...serviceEnv.identity, ...options.identityEnv });
     const credentials = ServiceProcess.start('credentials', { ...env, ...serviceEnv.credentials, ...options.credentialsEnv });
+    const replicas = Array.from({ length: Math.max(0, (options.replicas ?? 1) - 1) }, () => [
+      ServiceProcess.start('identity', { ...env, ...serviceEnv.identity, ...options.identityEnv }),
+      ServiceProcess.start('credentials', { ...env, ...serviceEnv.credentials, ...options.credentialsEnv }),
+    ]).flat();
     const reapers = Array.from({ length: options.reapers ?? 1 }, () => ServiceProcess.start('reaper', { ...env, ...serviceEnv.reaper, ...options.reaperEnv }));
     const gateways: ServiceProcess[] = [];
     const urls: string[] = [];
@@ -98,11 +106,11 @@ export class TestStack {
       gateways.push(ServiceProcess.start('gateway', { ...env, KEYWARD_PORT: String(port), ...options.gatewayEnv }));
       urls.push(`http://127.0.0.1:${port}`);
     }
-    const stack = new TestStack(database, env, serviceEnv, identity, credentials, reapers, gateways, urls, dataDir);
+    const stack = new TestStack(database, env, serviceEnv, identity, credentials, reapers, gateways, urls, dataDir, replicas);
     try {
       await Promise.all(urls.map((url) => stack.waitUntilReady(url)));
     } catch (error: unknown) {
-      const logs = [identity, credentials, ...reapers, ...gateways].map((p) => `--- ${p.name}\n${p.logs.slice(-4000)}`).join('\n');
+      const logs = [identity, credentials, ...replicas, ...reapers, ...gateways].map((p) => `--- ${p.name}\n${p.logs.slice(-4000)}`).join('\n');
       await stack.stop();
       throw new Error(`The test stack did not become ready: ${String(error)}\n${logs}`);
     }
@@ -112,6 +120,22 @@ export class TestStack {
   /** The environment `service` runs with in this stack: its database role and, for identity and credentials, its key ring. */
   envOf(service: DatabaseService | 'gateway'): Record<string, string> {
     return service === 'gateway' ? { ...this.env } : { ...this.env, ...this.serviceEnv[service] };
+  }
+
+  /** One more replica of a service, with the stack's settings (it is stopped with the stack). */
+  startReplica(service: DatabaseService): ServiceProcess {
+    const replica = ServiceProcess.start(service, this.envOf(service));
+    if (service === 'reaper') this.reapers.push(replica);
+    else this.replicas.push(replica);
+    return replica;
+  }
+
+  /** Starts gateway replica `index` again on its port (after it was stopped or killed). */
+  async restartGateway(index: number): Promise<void> {
+    await this.gateways[index]?.stop();
+    const port = new URL(this.gatewayUrls[index] ?? '').port;
+    this.gateways[index] = ServiceProcess.start('gateway', { ...this.envOf('gateway'), KEYWARD_PORT: port });
+    await this.waitUntilReady(this.gatewayUrls[index] ?? '');
   }
 
   get identity(): ServiceProcess {
@@ -156,7 +180,7 @@ export class TestStack {
 
   /** Everything every process printed, for checks that no secret was logged. */
   get logs(): string {
-    return [this.identity, this.credentials, ...this.reapers, ...this.gateways].map((p) => p.logs).join('\n');
+    return [this.identity, this.credentials, ...this.replicas, ...this.reapers, ...this.gateways].map((p) => p.logs).join('\n');
   }
 
   /** `logs`, once every process has written what it buffered: for checks of what was logged. */
@@ -184,7 +208,7 @@ export class TestStack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.gateways, ...this.reapers, this.identity, this.credentials].map((p) => p.stop()));
+    await Promise.all([...this.gateways, ...this.reapers, this.identity, this.credentials, ...this.replicas].map((p) => p.stop()));
     await deleteEventStream(this.env['KEYWARD_NATS_PREFIX'], this.env['NATS_URL']);
     await this.database.drop();
     rmSync(this.dataDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input'
 import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { PasswordChanges } from '../current-user/password-changes';
+import { Audited } from '../audit/audited.decorator';
 
 @ApiTags('Users')
 @Controller('v1/accounts/:account/users')
@@ -35,6 +36,7 @@ export class AccountUsersController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({ type: UserDto })
+  @Audited({ action: 'user.create', id: (_, body) => (typeof body['username'] === 'string' ? body['username'] : undefined), account: (params) => params['account'] })
   create(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: UserCreationRequestDto): Promise<UserView> {
     const { username, password } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.userCreate, { principal, account, username: username as string, password: password as string });
@@ -49,6 +51,7 @@ export class AccountUsersController {
   @Delete(':username')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @Audited({ action: 'user.delete', account: (params) => params['account'], before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.userGet, { principal, account: params['account'] ?? '', username: params['username'] ?? '' }) })
   async delete(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Param('username') username: string): Promise<void> {
     await this.rpc.send(IdentitySubjects.userDelete, { principal, account, username });
   }
@@ -66,6 +69,7 @@ export class AccountUsersController {
   @Post(':username/credentials')
   @HttpCode(200)
   @ApiOkResponse({ type: AccessCredentialDto })
+  @Audited({ action: 'password.set', id: (params) => params['username'], account: (params) => params['account'] })
   setCredential(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -79,6 +83,7 @@ export class AccountUsersController {
   @Delete(':username/credentials')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @Audited({ action: 'password.delete', id: (params) => params['username'], account: (params) => params['account'] })
   async deleteCredential(
     @CurrentPrincipal() principal: Principal,
     @Param('account') account: string,

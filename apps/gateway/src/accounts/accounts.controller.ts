@@ -9,6 +9,7 @@ import { AccountCreationRequestDto, AccountDto, AccountStatusDto } from '../api/
 import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Audited } from '../audit/audited.decorator';
 
 @ApiTags('Accounts')
 @Controller('v1/accounts')
@@ -32,6 +33,7 @@ export class AccountsController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({ type: AccountDto })
+  @Audited({ action: 'account.create', account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined) })
   create(@CurrentPrincipal() principal: Principal, @Body() body: AccountCreationRequestDto): Promise<AccountView> {
     const { name, email, type } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.accountCreate, {
@@ -56,6 +58,7 @@ export class AccountsController {
 
   @Put(':account/state')
   @ApiOkResponse({ type: AccountStatusDto })
+  @Audited({ action: 'account.update-state', account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined), before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.accountGet, { principal, account: params['account'] ?? '' }) })
   updateState(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: AccountStatusDto): Promise<AccountStatusView> {
     const { state } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.accountUpdateState, { principal, account, state: state as AccountUpdateStateRequest['state'] });
@@ -63,6 +66,7 @@ export class AccountsController {
 
   @Delete(':account')
   @ApiOkResponse({ type: AccountStatusDto, description: 'The account is now being deleted in the background' })
+  @Audited({ action: 'account.delete', account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined), before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.accountGet, { principal, account: params['account'] ?? '' }) })
   delete(@CurrentPrincipal() principal: Principal, @Param('account') account: string): Promise<AccountStatusView> {
     return this.rpc.send(IdentitySubjects.accountDelete, { principal, account });
   }

@@ -8,6 +8,7 @@ import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Audited, type BeforeContext } from '../audit/audited.decorator';
 
 class AdminUserDto {
   @ApiProperty() username: string;
@@ -26,6 +27,13 @@ class RevokedTokensDto {
 export class UserRolesDto {
   @BooleanField({ required: false }) staff?: boolean;
   @BooleanField({ required: false }) superuser?: boolean;
+}
+
+/** The user's roles before a change, for the audit log. */
+async function rolesBefore({ rpc, principal, params }: BeforeContext): Promise<AdminUserView | undefined> {
+  const username = params['username'] ?? '';
+  const page = await rpc.send(IdentitySubjects.userListAll, { principal, usernamePrefix: username, page: { limit: 20 } });
+  return page.items.find((user) => user.username === username);
 }
 
 /** A flag of AdminUserListQuery, which has checked it is `true`, `false` or empty. */
@@ -60,6 +68,7 @@ export class AdminUsersController {
 
   @Patch(':username')
   @ApiOkResponse({ type: AdminUserDto })
+  @Audited({ action: 'user.update-roles', account: () => undefined, before: rolesBefore })
   setRoles(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @Body() body: UserRolesDto): Promise<AdminUserView> {
     const { staff, superuser } = bodyObject(body);
     return this.rpc.send(IdentitySubjects.userSetRoles, { principal, username, staff: staff as boolean | undefined, superuser: superuser as boolean | undefined });
@@ -67,6 +76,7 @@ export class AdminUsersController {
 
   @Delete(':username/tokens')
   @ApiOkResponse({ type: RevokedTokensDto, description: 'Every API token and session of the user is revoked, on every replica from the next request on' })
+  @Audited({ action: 'token.revoke-all', id: (params) => params['username'], account: () => undefined })
   revokeTokens(@CurrentPrincipal() principal: Principal, @Param('username') username: string): Promise<{ revoked: number }> {
     return this.rpc.send(IdentitySubjects.userTokensRevoke, { principal, username });
   }

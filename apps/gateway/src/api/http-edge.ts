@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Socket } from 'node:net';
 import { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { DomainError, ErrorCode } from '@keyward/domain';
@@ -68,6 +69,18 @@ export const BODY_LIMIT = 1024 * 1024;
  * limit leaves room for any name the rules allow to reach validation, which answers with a 400
  * naming the field. Trailing slashes are accepted, as Anchore Engine accepts them.
  */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Each request's id: the caller's X-Request-Id when it is a plain token (a proxy's or a client's,
+ * so one id follows a request through every hop), else a new UUID. The answer carries it back,
+ * the request's log line and audit record hold it.
+ */
+export function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 export const ROUTER_OPTIONS = { maxParamLength: 2048, ignoreTrailingSlash: true } as const;
 
 /** The one media type a body may have. */

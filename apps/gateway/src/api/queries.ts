@@ -86,3 +86,27 @@ export class ExportQuery {
 export class CredentialDeleteQuery {
   @Text({ enum: Object.values(CredentialType), required: true }) credential_type?: string;
 }
+
+function Instant(description: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, format: 'date-time', description }),
+    IsOptional(),
+    ValidateBy({
+      name: 'instant',
+      validator: {
+        validate: (value: unknown) => value === '' || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) && !Number.isNaN(Date.parse(value))),
+        defaultMessage: () => 'must be a date (2026-12-01) or an RFC 3339 time (2026-12-01T10:00:00Z)',
+      },
+    }),
+  );
+}
+
+export class AuditListQuery extends CursorPageQuery {
+  @Text({ description: 'Only changes to resources of this account' }) account?: string;
+  @Text({ description: 'Only changes made by this user' }) actor?: string;
+  @Text({ description: 'An action (credential.create), or every action on a resource type (credential)' }) action?: string;
+  @Text({ description: 'Only changes to resources of this type (account, user, credential, project, secret, token, session, keys)' }) resource?: string;
+  @Text({ description: 'Only changes to the resource of this id or name' }) resource_id?: string;
+  @Instant('Only changes at or after this time') since?: string;
+  @Instant('Only changes before this time') until?: string;
+}

@@ -9,6 +9,7 @@ import { bodyObject, pageHeaders, pageQuery } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { CredentialCreateDto, CredentialDto, CredentialUpdateDto } from './dto';
+import { Audited, type BeforeContext } from '../audit/audited.decorator';
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined || value === '') return undefined;
@@ -16,6 +17,11 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
     throw new DomainError(ErrorCode.BadRequest, `Query parameter ${name} must be one of ${allowed.join(', ')}`);
   }
   return value as T;
+}
+
+/** A credential as it is before a change, for the audit log. */
+async function credentialBefore({ rpc, scope, principal, acting, params }: BeforeContext) {
+  return rpc.send(CredentialsSubjects.credentialGet, { principal, account: await scope.resolve(principal, acting), id: params['id'] ?? '' });
 }
 
 @ApiTags('Credentials')
@@ -28,6 +34,7 @@ export class CredentialsController {
 
   @Post()
   @ApiCreatedResponse({ type: CredentialDto, description: 'Metadata only: secret values are never returned' })
+  @Audited({ action: 'credential.create' })
   async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: CredentialCreateDto): Promise<StoredCredentialView> {
     const { name, description, type, scope, project, values, existingSecret } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
@@ -73,6 +80,7 @@ export class CredentialsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: CredentialDto })
+  @Audited({ action: 'credential.update', before: credentialBefore })
   async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string, @Body() body: CredentialUpdateDto): Promise<StoredCredentialView> {
     const { name, description, values, scope: newScope, project } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
@@ -91,6 +99,7 @@ export class CredentialsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @Audited({ action: 'credential.delete', before: credentialBefore })
   async delete(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string): Promise<void> {
     const account = await this.scope.resolve(principal, acting);
     await this.rpc.send(CredentialsSubjects.credentialDelete, { principal, account, id });
@@ -100,6 +109,7 @@ export class CredentialsController {
   @Post(':id/export')
   @HttpCode(200)
   @ApiOkResponse({ description: 'application/json for dockerconfigjson and kubernetes-secret, text/plain for env' })
+  @Audited({ action: 'credential.export' })
   async export(
     @CurrentPrincipal() principal: Principal,
     @ActingAccount() acting: string,

@@ -9,6 +9,12 @@ import { bodyObject, pageHeaders, pageQuery, TOTAL_COUNT_HEADER } from '../api/r
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { CredentialDto, ProjectCreateDto, ProjectDto, ProjectUpdateDto } from './dto';
+import { Audited, type BeforeContext } from '../audit/audited.decorator';
+
+/** A project as it is before a change, for the audit log. */
+async function projectBefore({ rpc, scope, principal, acting, params }: BeforeContext) {
+  return rpc.send(CredentialsSubjects.projectGet, { principal, account: await scope.resolve(principal, acting), project: params['name'] ?? '' });
+}
 
 @ApiTags('Projects')
 @Controller('v1/projects')
@@ -20,6 +26,7 @@ export class ProjectsController {
 
   @Post()
   @ApiCreatedResponse({ type: ProjectDto })
+  @Audited({ action: 'project.create' })
   async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: ProjectCreateDto): Promise<ProjectView> {
     const { name, namespace, description } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
@@ -55,6 +62,7 @@ export class ProjectsController {
 
   @Patch(':name')
   @ApiOkResponse({ type: ProjectDto })
+  @Audited({ action: 'project.update', before: projectBefore })
   async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string, @Body() body: ProjectUpdateDto): Promise<ProjectView> {
     const { description } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
@@ -64,6 +72,7 @@ export class ProjectsController {
   @Delete(':name')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @Audited({ action: 'project.delete', before: projectBefore })
   async delete(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string): Promise<void> {
     const account = await this.scope.resolve(principal, acting);
     await this.rpc.send(CredentialsSubjects.projectDelete, { principal, account, project });

@@ -9,6 +9,7 @@ import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input'
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { SecretCreateDto, SecretDto } from './dto';
+import { Audited } from '../audit/audited.decorator';
 
 /** The inventory of existing secrets that "Existing secret" picks from. Data is write-only. */
 @ApiTags('Secrets')
@@ -21,6 +22,7 @@ export class SecretsController {
 
   @Post()
   @ApiCreatedResponse({ type: SecretDto })
+  @Audited({ action: 'secret.create', id: (_, __, reply) => (reply['namespace'] && reply['name'] ? `${String(reply['namespace'])}/${String(reply['name'])}` : undefined) })
   async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: SecretCreateDto): Promise<SecretView> {
     const { namespace, name, type, labels, data } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
@@ -58,6 +60,7 @@ export class SecretsController {
   @Delete(':namespace/:name')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @Audited({ action: 'secret.delete', id: (params) => `${params['namespace'] ?? ''}/${params['name'] ?? ''}` })
   async delete(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('namespace') namespace: string, @Param('name') name: string): Promise<void> {
     const account = await this.scope.resolve(principal, acting);
     await this.rpc.send(CredentialsSubjects.secretDelete, { principal, account, namespace, name });

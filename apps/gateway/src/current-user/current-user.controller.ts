@@ -7,6 +7,7 @@ import { AccessCredentialDto, AccountDto, UserDto } from '../api/dto';
 import { type FastifyRequest } from 'fastify';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { PasswordChanges } from './password-changes';
+import { Audited } from '../audit/audited.decorator';
 
 /** The caller's own account and user: what `anchore-cli account whoami` reads. */
 @ApiTags('Current user')
@@ -38,6 +39,7 @@ export class CurrentUserController {
   @Post('user/credentials')
   @HttpCode(200)
   @ApiOkResponse({ type: AccessCredentialDto })
+  @Audited({ action: 'password.set', id: () => undefined, account: () => undefined })
   setPassword(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Body() body: AccessCredentialDto): Promise<CredentialView> {
     return this.passwords.set(principal, request.ip, principal.accountName, principal.username, body);
   }

@@ -1,9 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode, SIGNING_ALGORITHM } from '@keyward/domain';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { redactUrl } from '@keyward/nest-common';
 import { unsupportedMediaTypeMessage } from '../api/http-edge';
 import { anchoreError, codeForFrameworkError, codeForHttpStatus } from './anchore-error';
+import { AuditRecorder } from '../audit/audit-recorder';
 import { httpStatusOf } from './http-status';
 
 export const WWW_AUTHENTICATE = 'Basic realm="Authentication required"';
@@ -22,13 +23,21 @@ export function challengeFor(request: Pick<FastifyRequest, 'headers'>): string |
 
 /** Every error leaves the gateway in Anchore's shape with a stable code; a 500 says nothing more. */
 @Catch()
+@Injectable()
 export class HttpExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionsFilter.name);
+
+  constructor(private readonly audit: AuditRecorder) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { status, body } = this.describe(exception, request);
+    // A refused sign-in never reaches its route (authentication refuses it first): it is audited
+    // here, while the answer goes out.
+    if ((status === 401 || status === 429) && request.method === 'POST' && request.url.split('?')[0] === '/v1/session') {
+      void this.audit.refusedSignIn(request, status, body.detail.error_codes[0] ?? ErrorCode.Unauthorized);
+    }
     const challenge = status === 401 ? challengeFor(request) : undefined;
     if (challenge) {
       void reply.header('WWW-Authenticate', challenge);

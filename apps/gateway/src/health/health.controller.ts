@@ -33,7 +33,7 @@ export class HealthController {
     const ask = async (subject: typeof IdentitySubjects.healthCheck | typeof CredentialsSubjects.healthCheck) => {
       if (nats === 'down') return { service: 'down' as Status, database: 'down' as Status };
       try {
-        return { service: 'up' as Status, database: (await this.rpc.send(subject, {})).database };
+        return { service: 'up' as Status, database: (await this.rpc.send(subject, {}, { failover: false })).database };
       } catch {
         return { service: 'down' as Status, database: 'down' as Status };
       }

@@ -8,6 +8,7 @@ import { type FastifyReply } from 'fastify';
 import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiTokenDto } from './dto';
+import { Audited } from '../audit/audited.decorator';
 
 /** Everyone's API tokens: listed by administrators, superusers and staff; revoked by the first two. */
 @ApiTags('Admin')
@@ -36,6 +37,7 @@ export class AdminTokensController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @Audited({ action: 'token.revoke', account: () => undefined })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     await this.rpc.send(IdentitySubjects.tokenRevoke, { principal, id, any: true });
   }

@@ -5,6 +5,7 @@ import { DomainError, ErrorCode, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { SessionDto } from './dto';
+import { Audited } from '../audit/audited.decorator';
 
 export interface SessionView {
   token: string;
@@ -28,6 +29,7 @@ export class SessionController {
 
   @Post()
   @ApiCreatedResponse({ type: SessionDto })
+  @Audited({ action: 'session.create', id: (_, __, reply) => reply['username'] as string | undefined, account: () => undefined })
   async signIn(@CurrentPrincipal() principal: Principal): Promise<SessionView> {
     const created = await this.rpc.send(IdentitySubjects.tokenCreate, { principal, kind: TokenKind.Session });
     return {
@@ -44,6 +46,7 @@ export class SessionController {
   @Delete()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The session (the bearer token of this request) ends' })
+  @Audited({ action: 'session.delete', id: () => undefined, account: () => undefined })
   async signOut(@CurrentPrincipal() principal: Principal): Promise<void> {
     if (!principal.tokenId) {
       throw new DomainError(ErrorCode.BadRequest, 'Sign out with the session token: Authorization: Bearer <token>');

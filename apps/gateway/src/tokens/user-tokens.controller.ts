@@ -10,6 +10,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator';
 import { GatewayConfig } from '../config';
 import { baseUrlOf, clientConfig } from './client-config';
 import { ApiTokenDto, CreatedTokenDto, TokenCreateDto } from './dto';
+import { Audited } from '../audit/audited.decorator';
 
 /** The caller's own API tokens: the token page. */
 @ApiTags('API tokens')
@@ -22,6 +23,7 @@ export class UserTokensController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The token, shown this once, and the JSON to save as ~/.keyward' })
+  @Audited({ action: 'token.create', account: () => undefined })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
@@ -47,6 +49,7 @@ export class UserTokensController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked: refused from the next request on, on every replica' })
+  @Audited({ action: 'token.revoke', account: () => undefined })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     await this.rpc.send(IdentitySubjects.tokenRevoke, { principal, id, any: false });
   }

@@ -32,6 +32,7 @@ import {
 } from '@keyward/domain';
 import { isUniqueViolation } from '@keyward/nest-common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService, systemAuditRecord } from '../audit/audit.service';
 import { PrincipalEvents } from '../events/principal-events';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -53,6 +54,7 @@ export class AccountsService {
     private readonly outbox: OutboxRepository,
     private readonly principalEvents: PrincipalEvents,
     private readonly relay: OutboxRelayService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(request: AccountListRequest): Promise<Page<AccountView>> {
@@ -184,6 +186,9 @@ export class AccountsService {
         throw new DomainError(ErrorCode.InvalidStateChange, `Account ${account.name} is ${account.state}, not deleting: it cannot be removed`);
       }
       await this.accounts.remove(account.id, manager);
+      await this.audit.appendWith(manager, [
+        systemAuditRecord('reaper', 'account.remove', { type: 'account', id: account.name, account: account.name }, { name: account.name, state: account.state }),
+      ]);
       await this.outbox.add(IdentityEvents.accountDeleted, { accountId: account.id, account: account.name, deletedAt: new Date().toISOString() }, manager);
       return true;
     });

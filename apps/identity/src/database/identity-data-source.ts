@@ -10,6 +10,7 @@ import { UserRoles1763830000000 } from './migrations/1763830000000-user-roles';
 import { ApiTokens1764600000000 } from './migrations/1764600000000-api-tokens';
 import { LoginFailures1764730000000 } from './migrations/1764730000000-login-failures';
 import { UnloggedSignatureReplays1764900000000 } from './migrations/1764900000000-unlogged-signature-replays';
+import { AuditLog1765000000000 } from './migrations/1765000000000-audit-log';
 
 export const IDENTITY_SCHEMA = SERVICE_SCHEMAS.identity;
 
@@ -20,6 +21,6 @@ export function identityDataSourceOptions(url: string, poolSize: number): DataSo
     poolSize,
     applicationName: 'keyward-identity',
     entities: [AccountEntity, UserEntity, PasswordCredentialEntity, OutboxEntity],
-    migrations: [IdentityInitial1763800000000, UserRoles1763830000000, ApiTokens1764600000000, LoginFailures1764730000000, UnloggedSignatureReplays1764900000000],
+    migrations: [IdentityInitial1763800000000, UserRoles1763830000000, ApiTokens1764600000000, LoginFailures1764730000000, UnloggedSignatureReplays1764900000000, AuditLog1765000000000],
   });
 }

@@ -1,4 +1,6 @@
 import { type DataSource } from 'typeorm';
+import { AuditLogRepository } from '../audit/audit-log.repository';
+import { systemAuditRecord } from '../audit/audit.service';
 
 export const ROLE_COMMANDS = {
   add_superuser: { flag: 'superuser', value: true, noun: 'a superuser' },
@@ -50,6 +52,9 @@ export async function manageRole(dataSource: DataSource, command: RoleCommand, u
       throw new ManageError(value ? `User ${username} is already ${noun}` : `User ${username} is not ${noun}`);
     }
     await manager.query(`UPDATE identity.users SET ${flag} = $2, last_updated = now() WHERE username = $1`, [username, value]);
+    await new AuditLogRepository(dataSource).append(manager, [
+      systemAuditRecord('manage', 'user.update-roles', { type: 'user', id: username }, { username, [flag]: row.current }, { username, [flag]: value }),
+    ]);
     return value ? `User ${username} is now ${noun}` : `User ${username} is no longer ${noun}`;
   });
 }

@@ -25,6 +25,12 @@ export class CommonConfig {
   @Max(120000)
   KEYWARD_NATS_TIMEOUT_MS: number = 5000;
 
+  /** How long a request that found no service listening is retried (a service failing over or restarting), within the timeout. 0: never. */
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  KEYWARD_NATS_FAILOVER_MS: number = 2000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

@@ -16,7 +16,7 @@ export class MessagingModule {
       global: true,
       providers: [
         { provide: NATS_CLIENT, useFactory: () => new MuxedClientNats(natsConnectionOptions(config, service, clientName)) },
-        { provide: RPC_CLIENT_OPTIONS, useValue: { timeoutMs: config.KEYWARD_NATS_TIMEOUT_MS } },
+        { provide: RPC_CLIENT_OPTIONS, useValue: { timeoutMs: config.KEYWARD_NATS_TIMEOUT_MS, failoverMs: config.KEYWARD_NATS_FAILOVER_MS } },
         RpcClient,
         EventBus,
       ],

@@ -1,13 +1,22 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
-import { isRpcErrorPayload, type RpcReply, type RpcRequest, type RpcSubject, wireSubject } from '@keyward/contracts';
+import { type BusUser, isRpcErrorPayload, type RpcReply, type RpcRequest, type RpcSubject, wireSubject } from '@keyward/contracts';
 import { DomainError, ErrorCode } from '@keyward/domain';
 import { ErrorCode as NatsErrorCode, NatsError, type NatsConnection } from 'nats';
 import { Metrics } from '../metrics/metrics';
 import { NATS_CLIENT } from './messaging.tokens';
-import { type MuxedClientNats } from './muxed-client-nats';
+import { type CommonConfig } from '../config/common-config';
+import { MuxedClientNats } from './muxed-client-nats';
+import { natsConnectionOptions } from './nats-options';
 
 export interface RpcClientOptions {
   timeoutMs: number;
+  /** How long a request without responders is retried: the window in which a service fails over to another NATS server. */
+  failoverMs: number;
+}
+
+/** Per request: `failover: false` reports "no responders" at once (a health check asks what is up now). */
+export interface SendOptions {
+  failover?: boolean;
 }
 export const RPC_CLIENT_OPTIONS = Symbol('RPC_CLIENT_OPTIONS');
 
@@ -47,12 +56,29 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     this.client.on('disconnect', callback);
   }
 
-  async send<K extends RpcSubject>(subject: K, request: RpcRequest<K>): Promise<RpcReply<K>> {
+  /**
+   * A request that found no responders was never delivered, so it is sent again, backing off, for
+   * up to KEYWARD_NATS_FAILOVER_MS (within the timeout): while a service reconnects to another
+   * server of a cluster, or restarts, its subjects have no interest for a moment.
+   */
+  async send<K extends RpcSubject>(subject: K, request: RpcRequest<K>, options: SendOptions = {}): Promise<RpcReply<K>> {
     const stop = this.metrics?.natsRequests.startTimer({ subject });
+    const started = Date.now();
+    const deadline = started + this.options.timeoutMs;
+    const failoverUntil = options.failover === false ? started : started + Math.min(this.options.failoverMs, this.options.timeoutMs);
     try {
-      const reply = (await this.client.request(wireSubject(subject), request, this.options.timeoutMs)) as RpcReply<K>;
-      stop?.({ outcome: 'ok' });
-      return reply;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const reply = (await this.client.request(wireSubject(subject), request, Math.max(1, deadline - Date.now()))) as RpcReply<K>;
+          stop?.({ outcome: 'ok' });
+          return reply;
+        } catch (error: unknown) {
+          const pause = Math.min(250, 10 * 2 ** attempt);
+          if (!(error instanceof NatsError && error.code === NatsErrorCode.NoResponders) || Date.now() + pause > failoverUntil) throw error;
+          this.metrics?.natsRetries.inc({ subject });
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+      }
     } catch (error: unknown) {
       const timedOut = error instanceof NatsError && error.code === NatsErrorCode.Timeout;
       stop?.({ outcome: isRpcErrorPayload(error) ? 'error' : timedOut ? 'timeout' : 'unavailable' });
@@ -74,5 +100,20 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     }
     const service = subject.split('.')[0] ?? 'service';
     return new DomainError(ErrorCode.ServiceUnavailable, `The ${service} service is unavailable. Try again shortly.`);
+  }
+}
+
+/**
+ * One request from a one-off command (not a running service): connects as `service`, sends, and
+ * closes. A NATS server that cannot be reached within two seconds is a rejection, not a wait.
+ */
+export async function sendOnce<K extends RpcSubject>(config: CommonConfig, service: BusUser, subject: K, request: RpcRequest<K>): Promise<RpcReply<K>> {
+  const client = new MuxedClientNats({ ...natsConnectionOptions(config, service, `${service}-command`), maxReconnectAttempts: 0, timeout: 2000 });
+  const rpc = new RpcClient(client, { timeoutMs: config.KEYWARD_NATS_TIMEOUT_MS, failoverMs: config.KEYWARD_NATS_FAILOVER_MS });
+  try {
+    await rpc.onModuleInit();
+    return await rpc.send(subject, request);
+  } finally {
+    await client.close().catch(() => undefined);
   }
 }

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs
 import { type RpcErrorPayload, toRpcErrorPayload } from '@keyward/contracts';
 import { DomainError, ErrorCode } from '@keyward/domain';
 import { type Observable, throwError } from 'rxjs';
+import { isDatabaseUnavailable } from '../database/pg-errors';
 
 /**
  * Turns whatever a request handler throws into the bus's error reply. Expected failures keep their
@@ -17,6 +18,10 @@ export class RpcExceptionsFilter implements ExceptionFilter {
       return throwError(() => toRpcErrorPayload(exception));
     }
     const subject = host.switchToRpc().getContext<{ getSubject?: () => string }>().getSubject?.() ?? 'unknown subject';
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`PostgreSQL is unavailable while handling ${subject}: ${exception instanceof Error ? exception.message : String(exception)}`);
+      return throwError(() => ({ code: ErrorCode.ServiceUnavailable, message: 'The database is unavailable. Try again shortly.' }) satisfies RpcErrorPayload);
+    }
     this.logger.error(
       `Unexpected failure handling ${subject}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
     );

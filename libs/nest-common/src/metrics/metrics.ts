@@ -25,6 +25,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly natsRequests: Histogram<'subject' | 'outcome'>;
   readonly natsTimeouts: Counter<'subject'>;
+  readonly natsRetries: Counter<'subject'>;
 
   constructor(@Inject(METRICS_OPTIONS) readonly options: MetricsOptions) {
     collectDefaultMetrics({ register: this.registry, prefix: `keyward_${options.service}_` });
@@ -38,6 +39,12 @@ export class Metrics {
     this.natsTimeouts = new Counter({
       name: 'keyward_nats_request_timeouts_total',
       help: 'Requests this process sent on the bus that timed out, by subject',
+      labelNames: ['subject'] as const,
+      registers: [this.registry],
+    });
+    this.natsRetries = new Counter({
+      name: 'keyward_nats_request_retries_total',
+      help: 'Requests sent again because no service listened on the subject (a service failing over or restarting), by subject',
       labelNames: ['subject'] as const,
       registers: [this.registry],
     });
