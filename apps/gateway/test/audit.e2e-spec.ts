@@ -120,6 +120,23 @@ describe('the audit log', () => {
     expect(asStaff.body[0]).toMatchObject({ resource: { type: 'user', id: user.username }, before: { staff: false }, after: { staff: true } });
   });
 
+  it('records what the management commands change: roles and key rotation', async () => {
+    const account = await stack.newAccount();
+    const user = await stack.newUser(account);
+    const grant = ServiceProcess.start('identity', stack.envOf('identity'), ['add_superuser', '--username', user.username]);
+    expect(await grant.exit()).toBe(0);
+    const [roles] = (await audit(`action=user.update-roles&resource_id=${user.username}`)).body;
+    expect(roles).toMatchObject({ actor: { system: 'manage' }, before: { superuser: false }, after: { superuser: true }, result: { outcome: 'success' } });
+
+    const rotation = ServiceProcess.start('credentials', stack.envOf('credentials'), ['rotate-keys']);
+    expect(await rotation.exit()).toBe(0);
+    const rotated = (await audit('action=keys.rotate')).body;
+    expect(rotated.find((record) => record.resource.id === 'KEYWARD_MASTER_KEYS')).toMatchObject({ actor: { system: 'rotate-keys' }, after: { keyId: 'test1' } });
+    const tokens = ServiceProcess.start('identity', stack.envOf('identity'), ['rotate-keys']);
+    expect(await tokens.exit()).toBe(0);
+    expect((await audit('action=keys.rotate')).body.find((record) => record.resource.id === 'KEYWARD_TOKEN_KEYS')).toMatchObject({ after: { keyId: 'tok1' } });
+  });
+
   it('verifies the chain, and finds a record deleted or changed afterwards', async () => {
     const intact = await verify();
     expect(intact.logs).toMatch(/Audit log intact: \d+ record\(s\)/);
