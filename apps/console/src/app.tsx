@@ -4,6 +4,7 @@ import { type SessionView } from './api/types';
 import { Layout } from './components/layout';
 import { AccountPage } from './pages/account-page';
 import { AdminAccountsPage } from './pages/admin-accounts-page';
+import { AdminAuditPage } from './pages/admin-audit-page';
 import { AdminUsersPage } from './pages/admin-users-page';
 import { CredentialPage } from './pages/credential-page';
 import { CredentialsPage } from './pages/credentials-page';
@@ -43,6 +44,8 @@ function Routes({ session, acting }: { session: SessionView; acting: string }) {
       return <AccountPage session={session} />;
     case '/admin':
       return canSeeAdmin(session) ? <AdminUsersPage readOnly={!isAdministrator(session)} /> : <NotFoundPage />;
+    case '/admin/audit':
+      return canSeeAdmin(session) ? <AdminAuditPage /> : <NotFoundPage />;
     case '/admin/accounts':
       return canSeeAdmin(session) ? <AdminAccountsPage readOnly={!isAdministrator(session)} /> : <NotFoundPage />;
     default:

@@ -187,4 +187,25 @@ describe('Console: admin, roles and the end of sessions', () => {
     await admin.getByText(`Account ${doomed} is deleted: its name is free again.`).waitFor({ timeout: 30_000 });
     await eventually('the account to be gone', async () => ((await stack.adminClient().get(`/v1/accounts/${doomed}`)).status === 404 ? true : undefined));
   });
+  it('shows the audit log: who changed what, from where, and how it ended', async () => {
+    await openSection(admin, 'Admin');
+    await admin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click();
+    await admin.getByLabel('Resource').selectOption({ label: 'user' });
+    await admin.getByLabel('Changed by (username)').fill('admin');
+    const roleChange = admin.getByRole('row', { name: new RegExp(`user\\.update-roles ${alice.username}`) }).first();
+    await roleChange.waitFor();
+    expect(await roleChange.textContent()).toContain('admin of admin (console)');
+    await roleChange.getByText('Details').click();
+    expect(await roleChange.locator('dd').first().textContent()).toContain('staff: false');
+    await admin.getByLabel('Changed by (username)').fill('');
+    await admin.getByLabel('Resource').selectOption({ label: 'Any' });
+    await admin.getByLabel('Result').selectOption({ label: 'Refused or failed' });
+    await eventually('only refusals listed', async () => {
+      const results = await admin.getByRole('table').locator('tbody td:nth-child(6)').allTextContents();
+      return results.length > 0 && results.every((text) => text.startsWith('Refused')) ? true : undefined;
+    });
+    await admin.getByLabel('Result').selectOption({ label: 'Any' });
+    await screenshot(admin, 'admin-audit');
+    expect(await unlabelledControls(admin)).toEqual([]);
+  });
 });

@@ -64,8 +64,15 @@ describe('the audit log', () => {
     expect(update?.after).toMatchObject({ scope: 'project', project: 'web' });
 
     const byUser = (await audit(`actor=${user.username}`)).body;
-    expect(byUser.find((record) => record.action === 'token.create')).toMatchObject({ resource: { type: 'token', id: token.body.id }, result: { outcome: 'success' } });
+    expect(byUser.find((record) => record.action === 'token.create')).toMatchObject({ resource: { type: 'token', id: token.body.id, account }, result: { outcome: 'success' } });
+    // A change to the caller's own user names that user.
+    expect((await admin.as(user).post('/v1/session')).status).toBe(201);
+    expect((await audit(`actor=${user.username}&action=session.create`)).body[0]).toMatchObject({ resource: { type: 'session', id: user.username, account } });
     expect(byUser.find((record) => record.action === 'account.create')).toMatchObject({ result: { outcome: 'failure', status: 403, code: 'FORBIDDEN' } });
+
+    const refusals = (await audit(`actor=${user.username}&outcome=failure`)).body;
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.every((record) => record.result.outcome === 'failure')).toBe(true);
 
     const everything = JSON.stringify((await audit('limit=1000')).body);
     expect(everything).not.toContain(secretPassword);

@@ -110,6 +110,22 @@ export interface AdminUserView {
   last_updated: string;
 }
 
+/** One record of the audit log (GET /v1/admin/audit). */
+export interface AuditRecordView {
+  seq: number;
+  id: string;
+  at: string;
+  actor: { username?: string; account?: string; tokenId?: string; tokenKind?: 'api' | 'session'; system?: string };
+  address: string | null;
+  requestId: string | null;
+  action: string;
+  resource: { type: string; id?: string; account?: string };
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  result: { outcome: 'success' | 'failure'; status?: number; code?: string };
+  hash: string;
+}
+
 export interface TokenView {
   id: string;
   name: string;

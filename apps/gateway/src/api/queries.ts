@@ -107,6 +107,7 @@ export class AuditListQuery extends CursorPageQuery {
   @Text({ description: 'An action (credential.create), or every action on a resource type (credential)' }) action?: string;
   @Text({ description: 'Only changes to resources of this type (account, user, credential, project, secret, token, session, keys)' }) resource?: string;
   @Text({ description: 'Only changes to the resource of this id or name' }) resource_id?: string;
+  @Text({ enum: ['success', 'failure'], description: 'Only changes that succeeded, or only refusals and failures' }) outcome?: string;
   @Instant('Only changes at or after this time') since?: string;
   @Instant('Only changes before this time') until?: string;
 }

@@ -39,6 +39,7 @@ export class AuditController {
       action: query.action || undefined,
       resourceType: query.resource || undefined,
       resourceId: query.resource_id || undefined,
+      outcome: query.outcome === 'success' || query.outcome === 'failure' ? query.outcome : undefined,
       since: query.since || undefined,
       until: query.until || undefined,
       page: pageQuery(query.limit, query.offset, query.after),

@@ -68,7 +68,8 @@ export class AuditInterceptor implements NestInterceptor {
     const base = (reply: Record<string, unknown>): Omit<AuditRecordInput, 'result'> => {
       const names = Object.values(params);
       const named = [reply['id'], reply['name'], body['name'], body['username']].find((value): value is string => typeof value === 'string');
-      const id = route.id ? route.id(params, body, reply) : (names[names.length - 1] ?? named);
+      const own = route.own ? request.user : undefined;
+      const id = route.id ? route.id(params, body, reply) : own ? own.username : (names[names.length - 1] ?? named);
       return {
         id: randomUUID(),
         at,
@@ -76,7 +77,11 @@ export class AuditInterceptor implements NestInterceptor {
         address: request.ip,
         requestId: String(request.id),
         action: route.action,
-        resource: { type: route.action.split('.')[0] ?? 'unknown', id, account: route.account ? route.account(params, body, acting) : acting || undefined },
+        resource: {
+          type: route.action.split('.')[0] ?? 'unknown',
+          id,
+          account: own ? own.accountName : route.account ? route.account(params, body, acting) : acting || undefined,
+        },
         before: auditFields(before),
       };
     };

@@ -19,6 +19,8 @@ export interface AuditedRoute {
   id?: (params: Record<string, string>, body: Record<string, unknown>, reply: Record<string, unknown>) => string | undefined;
   /** The account the resource belongs to; by default the account the request acts in. */
   account?: (params: Record<string, string>, body: Record<string, unknown>, acting: string) => string | undefined;
+  /** The change is to the caller's own user (its password, its session, its token): the resource's id and account are the caller's. */
+  own?: boolean;
   /** Reads the resource as it is before the change (updates and deletions). */
   before?: (context: BeforeContext) => Promise<unknown>;
 }

@@ -39,7 +39,7 @@ export class CurrentUserController {
   @Post('user/credentials')
   @HttpCode(200)
   @ApiOkResponse({ type: AccessCredentialDto })
-  @Audited({ action: 'password.set', id: () => undefined, account: () => undefined })
+  @Audited({ action: 'password.set', own: true })
   setPassword(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Body() body: AccessCredentialDto): Promise<CredentialView> {
     return this.passwords.set(principal, request.ip, principal.accountName, principal.username, body);
   }

@@ -29,7 +29,7 @@ export class SessionController {
 
   @Post()
   @ApiCreatedResponse({ type: SessionDto })
-  @Audited({ action: 'session.create', id: (_, __, reply) => reply['username'] as string | undefined, account: () => undefined })
+  @Audited({ action: 'session.create', own: true })
   async signIn(@CurrentPrincipal() principal: Principal): Promise<SessionView> {
     const created = await this.rpc.send(IdentitySubjects.tokenCreate, { principal, kind: TokenKind.Session });
     return {
@@ -46,7 +46,7 @@ export class SessionController {
   @Delete()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The session (the bearer token of this request) ends' })
-  @Audited({ action: 'session.delete', id: () => undefined, account: () => undefined })
+  @Audited({ action: 'session.delete', own: true })
   async signOut(@CurrentPrincipal() principal: Principal): Promise<void> {
     if (!principal.tokenId) {
       throw new DomainError(ErrorCode.BadRequest, 'Sign out with the session token: Authorization: Bearer <token>');

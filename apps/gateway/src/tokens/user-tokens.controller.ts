@@ -23,7 +23,7 @@ export class UserTokensController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The token, shown this once, and the JSON to save as ~/.keyward' })
-  @Audited({ action: 'token.create', account: () => undefined })
+  @Audited({ action: 'token.create', own: true, id: (_, __, reply) => (typeof reply['id'] === 'string' ? reply['id'] : undefined) })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,

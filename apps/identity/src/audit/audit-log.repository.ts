@@ -59,6 +59,7 @@ function conditions(request: Omit<AuditListRequest, 'principal' | 'page'>): { wh
   if (request.action) add((n) => (request.action?.includes('.') ? `action = ${n}` : `resource_type = ${n}`), request.action);
   if (request.resourceType) add((n) => `resource_type = ${n}`, request.resourceType);
   if (request.resourceId) add((n) => `resource_id = ${n}`, request.resourceId);
+  if (request.outcome) add((n) => `result->>'outcome' = ${n}`, request.outcome);
   if (request.since) add((n) => `at >= ${n}::timestamptz`, request.since);
   if (request.until) add((n) => `at < ${n}::timestamptz`, request.until);
   return { where, values };

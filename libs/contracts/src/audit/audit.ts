@@ -60,6 +60,7 @@ export class AuditListRequest extends AuthorizedRequest {
   @IsOptional() @IsString() @MaxLength(90) action?: string;
   @IsOptional() @IsString() @MaxLength(40) resourceType?: string;
   @IsOptional() @IsString() @MaxLength(512) resourceId?: string;
+  @IsOptional() @IsIn(['success', 'failure']) outcome?: 'success' | 'failure';
   @IsOptional() @IsISO8601() since?: string;
   @IsOptional() @IsISO8601() until?: string;
   @ValidateNested() @Type(() => PageQuery) page: PageQuery;
