@@ -5,6 +5,7 @@ import { Layout } from './components/layout';
 import { AccountPage } from './pages/account-page';
 import { AdminAccountsPage } from './pages/admin-accounts-page';
 import { AdminAuditPage } from './pages/admin-audit-page';
+import { AdminTokensPage } from './pages/admin-tokens-page';
 import { AdminUsersPage } from './pages/admin-users-page';
 import { CredentialPage } from './pages/credential-page';
 import { CredentialsPage } from './pages/credentials-page';
@@ -14,6 +15,7 @@ import { ProjectsPage } from './pages/projects-page';
 import { SecretsPage } from './pages/secrets-page';
 import { SignInPage } from './pages/sign-in-page';
 import { TokensPage } from './pages/tokens-page';
+import { UsersPage } from './pages/users-page';
 import { canSeeAdmin, isAdministrator } from './roles';
 import { navigate, usePath } from './router';
 
@@ -38,6 +40,8 @@ function Routes({ session, acting }: { session: SessionView; acting: string }) {
       return <ProjectsPage readOnly={readOnly} />;
     case '/secrets':
       return <SecretsPage readOnly={readOnly} />;
+    case '/users':
+      return <UsersPage session={session} account={acting} readOnly={readOnly} />;
     case '/tokens':
       return <TokensPage />;
     case '/account':
@@ -46,10 +50,12 @@ function Routes({ session, acting }: { session: SessionView; acting: string }) {
       return canSeeAdmin(session) ? <AdminUsersPage readOnly={!isAdministrator(session)} /> : <NotFoundPage />;
     case '/admin/audit':
       return canSeeAdmin(session) ? <AdminAuditPage /> : <NotFoundPage />;
+    case '/admin/tokens':
+      return canSeeAdmin(session) ? <AdminTokensPage readOnly={!isAdministrator(session)} /> : <NotFoundPage />;
     case '/admin/accounts':
       return canSeeAdmin(session) ? <AdminAccountsPage readOnly={!isAdministrator(session)} /> : <NotFoundPage />;
     default:
-      if (pathname.startsWith('/credentials/')) return <CredentialPage id={decodeURIComponent(pathname.slice('/credentials/'.length))} />;
+      if (pathname.startsWith('/credentials/')) return <CredentialPage id={decodeURIComponent(pathname.slice('/credentials/'.length))} canExport={!readOnly} />;
       return <NotFoundPage />;
   }
 }

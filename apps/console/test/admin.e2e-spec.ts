@@ -3,32 +3,15 @@ import { type Credentials, eventually, randomPassword, ServiceProcess, TestStack
 import { launchBrowser, newConsolePage, openSection, screenshot, signIn, storedSession, unlabelledControls } from './browser';
 
 /**
- * The Admin section and how sessions end, in one browser: an administrator's tab and a user's
- * tab side by side. Each test goes on from where the previous one left the pages.
+ * The Admin section and how sessions end: administrators' and users' tabs side by side. Each test
+ * makes its own accounts, users and tabs, so any one of them runs alone or in any order.
  */
 describe('Console: admin, roles and the end of sessions', () => {
   let stack: TestStack;
   let browser: Browser;
-  let admin: Page;
-  let member: Page;
-  let team: string;
-  let doomed: string;
-  let alice: Credentials;
-  let bob: Credentials;
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([TestStack.start({ reaperEnv: { KEYWARD_REAPER_SWEEP_SECONDS: '1' } }), launchBrowser()]);
-    team = await stack.newAccount();
-    doomed = await stack.newAccount();
-    alice = await stack.newUser(team);
-    bob = await stack.newUser(team);
-    const doomedClient = stack.adminClient().inAccount(doomed);
-    await doomedClient.post('/v1/projects', { name: 'ml' });
-    for (const name of ['registry', 'bucket']) {
-      await doomedClient.post('/v1/credentials', { name, type: 'password', scope: 'all', values: { username: 'u', password: 'p-123456' } });
-    }
-    const url = stack.gatewayUrls[0] ?? '';
-    [admin, member] = await Promise.all([newConsolePage(browser, url), newConsolePage(browser, url)]);
   });
 
   afterAll(async () => {
@@ -36,29 +19,66 @@ describe('Console: admin, roles and the end of sessions', () => {
     await stack?.stop();
   });
 
+  /** A new tab, signed in as `who`. */
+  async function signedIn(who: Credentials): Promise<Page> {
+    const page = await newConsolePage(browser, stack.gatewayUrls[0] ?? '');
+    await signIn(page, who);
+    return page;
+  }
+
+  /** An account of its own with two users. */
+  async function team(): Promise<{ account: string; alice: Credentials; bob: Credentials }> {
+    const account = await stack.newAccount();
+    return { account, alice: await stack.newUser(account), bob: await stack.newUser(account) };
+  }
+
+  /** A user of a new account made staff. */
+  async function staffUser(): Promise<Credentials> {
+    const user = await stack.newUser(await stack.newAccount());
+    expect((await stack.adminClient().patch(`/v1/admin/users/${user.username}`, { staff: true })).status).toBe(200);
+    return user;
+  }
+
+  /** An account with a project and two credentials, for others to look into. */
+  async function stocked(): Promise<string> {
+    const account = await stack.newAccount();
+    const client = stack.adminClient().inAccount(account);
+    await client.post('/v1/projects', { name: 'ml' });
+    for (const name of ['registry', 'bucket']) {
+      await client.post('/v1/credentials', { name, type: 'password', scope: 'all', values: { username: 'u', password: 'p-123456' } });
+    }
+    return account;
+  }
+
   // Each filter asks the API again: wait until the table lists what that filter gives.
-  const listing = (expected: string[]) =>
+  const listing = (page: Page, expected: string[]) =>
     eventually(`the users ${expected.join(', ')}`, async () => {
-      const names = (await admin.getByRole('table').locator('tbody th').allTextContents()).sort();
+      const names = (await page.getByRole('table').locator('tbody th').allTextContents()).sort();
       return JSON.stringify(names) === JSON.stringify([...expected].sort()) ? true : undefined;
     });
 
   it('lists the users of every account, with filters', async () => {
-    await signIn(admin, stack.admin);
+    const { account, alice, bob } = await team();
+    const admin = await signedIn(stack.admin);
     await openSection(admin, 'Admin');
     await admin.getByRole('row', { name: /^admin admin/ }).waitFor();
-    await admin.getByLabel('Account', { exact: true }).fill(team);
-    await listing([alice.username, bob.username]);
+    await admin.getByLabel('Account', { exact: true }).fill(account);
+    await listing(admin, [alice.username, bob.username]);
     await admin.getByLabel('Username starts with').fill(alice.username.slice(0, -2));
-    await listing([alice.username]);
+    await listing(admin, [alice.username]);
     await admin.getByLabel('Username starts with').fill('');
     await admin.getByLabel('Superuser', { exact: true }).selectOption({ label: 'Superuser' });
     await admin.getByText('No user matches these filters.').waitFor();
     await admin.getByLabel('Superuser', { exact: true }).selectOption({ label: 'Any' });
-    await listing([alice.username, bob.username]);
+    await listing(admin, [alice.username, bob.username]);
   });
 
-  it("toggles a user's staff flag", async () => {
+  it("toggles a user's staff flag, and the audit log tells who did it", async () => {
+    const { account, alice, bob } = await team();
+    const admin = await signedIn(stack.admin);
+    await openSection(admin, 'Admin');
+    await admin.getByLabel('Account', { exact: true }).fill(account);
+    await listing(admin, [alice.username, bob.username]);
     const staff = admin.getByRole('checkbox', { name: `Staff: ${alice.username}` });
     expect(await staff.isChecked()).toBe(false);
     await staff.check();
@@ -67,17 +87,43 @@ describe('Console: admin, roles and the end of sessions', () => {
     expect(roles.body).toEqual([expect.objectContaining({ username: alice.username, staff: true, superuser: false })]);
 
     await admin.getByLabel('Staff', { exact: true }).selectOption({ label: 'Staff' });
-    await listing([alice.username]);
+    await listing(admin, [alice.username]);
     await admin.getByLabel('Staff', { exact: true }).selectOption({ label: 'Any' });
-    await listing([alice.username, bob.username]);
+    await listing(admin, [alice.username, bob.username]);
     await screenshot(admin, 'admin-users');
+    expect(await unlabelledControls(admin)).toEqual([]);
+
+    await admin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click();
+    await admin.getByLabel('Resource').selectOption({ label: 'user' });
+    await admin.getByLabel('Changed by (username)').fill('admin');
+    const roleChange = admin.getByRole('row', { name: new RegExp(`user\\.update-roles ${alice.username}`) }).first();
+    await roleChange.waitFor();
+    expect(await roleChange.textContent()).toContain('admin of admin (console)');
+    await roleChange.getByText('Details').click();
+    expect(await roleChange.locator('dd').first().textContent()).toContain('staff: false');
+  });
+
+  it('shows the audit log: refusals and failures on their own', async () => {
+    // A refusal of its own to find: a user's wrong password.
+    const { alice } = await team();
+    expect((await stack.client().as({ ...alice, password: 'not-the-password' }).get('/v1/account')).status).toBe(401);
+    const admin = await signedIn(stack.admin);
+    await admin.goto('/admin/audit');
+    await admin.getByLabel('Result').selectOption({ label: 'Refused or failed' });
+    await eventually('only refusals listed', async () => {
+      const results = await admin.getByRole('table').locator('tbody td:nth-child(6)').allTextContents();
+      return results.length > 0 && results.every((text) => text.startsWith('Refused')) ? true : undefined;
+    });
+    await admin.getByLabel('Result').selectOption({ label: 'Any' });
+    await screenshot(admin, 'admin-audit');
     expect(await unlabelledControls(admin)).toEqual([]);
   });
 
   it('shows staff the Admin section to look at, never to change', async () => {
-    await signIn(member, alice);
+    const { account } = await team();
+    const member = await signedIn(await staffUser());
     await member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
-    await member.getByRole('row', { name: new RegExp(`^${team}`) }).waitFor();
+    await member.getByRole('row', { name: new RegExp(`^${account}`) }).waitFor();
     expect(await member.getByRole('button', { name: /^(Disable|Delete|Enable) account/ }).count()).toBe(0);
     expect(await member.getByRole('heading', { name: 'New account' }).count()).toBe(0);
     await member.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
@@ -85,6 +131,8 @@ describe('Console: admin, roles and the end of sessions', () => {
   });
 
   it("lets administrators work in another account's resources, and staff look at them", async () => {
+    const doomed = await stocked();
+    const admin = await signedIn(stack.admin);
     await admin.getByLabel('Working in account').selectOption(doomed);
     await admin.getByRole('status').filter({ hasText: `You are working in account ${doomed}.` }).waitFor();
     await openSection(admin, 'Credentials');
@@ -102,8 +150,8 @@ describe('Console: admin, roles and the end of sessions', () => {
     await admin.getByRole('button', { name: 'Back to my account' }).click();
     await admin.getByRole('row', { name: /^ml / }).waitFor({ state: 'detached' });
     expect(await admin.getByLabel('Working in account').inputValue()).toBe('admin');
-    await openSection(admin, 'Admin');
 
+    const member = await signedIn(await staffUser());
     await member.getByLabel('Working in account').selectOption(doomed);
     await member.getByRole('status').filter({ hasText: 'as staff, you can look, not change' }).waitFor();
     await openSection(member, 'Credentials');
@@ -115,6 +163,8 @@ describe('Console: admin, roles and the end of sessions', () => {
   });
 
   it('ends the session when the password changes', async () => {
+    let { alice } = await team();
+    const member = await signedIn(alice);
     const before = (await storedSession(member))?.token ?? '';
     await member.getByRole('link', { name: new RegExp(alice.username) }).click();
     await member.getByRole('heading', { name: 'Your account' }).waitFor();
@@ -143,10 +193,13 @@ describe('Console: admin, roles and the end of sessions', () => {
   });
 
   it('disables an account, which ends its sessions', async () => {
+    const { account, alice } = await team();
+    const [admin, member] = await Promise.all([signedIn(stack.admin), signedIn(alice)]);
+    await openSection(admin, 'Admin');
     await admin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Accounts' }).click();
-    await admin.getByRole('button', { name: `Disable account ${team}` }).click();
-    await admin.getByText(`Account ${team} disabled`).waitFor();
-    await admin.getByRole('row', { name: new RegExp(`^${team}.*Disabled`) }).waitFor();
+    await admin.getByRole('button', { name: `Disable account ${account}` }).click();
+    await admin.getByText(`Account ${account} disabled`).waitFor();
+    await admin.getByRole('row', { name: new RegExp(`^${account}.*Disabled`) }).waitFor();
 
     await member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
     await member.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -156,56 +209,38 @@ describe('Console: admin, roles and the end of sessions', () => {
     await member.getByRole('button', { name: 'Sign in' }).click();
     await member.getByRole('alert').filter({ hasText: 'Your account is disabled. Ask an administrator to enable it.' }).waitFor();
 
-    await admin.getByRole('button', { name: `Enable account ${team}` }).click();
-    await admin.getByRole('row', { name: new RegExp(`^${team}.*Enabled`) }).waitFor();
+    await admin.getByRole('button', { name: `Enable account ${account}` }).click();
+    await admin.getByRole('row', { name: new RegExp(`^${account}.*Enabled`) }).waitFor();
     await signIn(member, alice);
   });
 
-  it('refuses to delete an enabled account, saying why', async () => {
+  it('refuses to delete an enabled account, saying why, then shows its deletion until it is gone', async () => {
+    const doomed = await stocked();
+    const admin = await signedIn(stack.admin);
+    await admin.goto('/admin/accounts');
     await admin.getByRole('button', { name: `Delete account ${doomed}` }).click();
     const dialog = admin.getByRole('dialog', { name: `Delete account ${doomed}?` });
     await dialog.getByRole('button', { name: 'Delete account' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'Disable the account before deleting it.' }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-  });
 
-  it('shows the deletion progress of an account being reaped, until it is gone', async () => {
     // With the reaper stopped, the account waits in `deleting`; a new reaper then finishes it.
     await Promise.all(stack.reapers.map((reaper) => reaper.stop()));
-    await admin.getByRole('button', { name: `Disable account ${doomed}` }).click();
-    await admin.getByRole('button', { name: `Delete account ${doomed}` }).click();
-    await admin.getByRole('dialog', { name: `Delete account ${doomed}?` }).getByRole('button', { name: 'Delete account' }).click();
-    await admin.getByText(`Account ${doomed} is being deleted.`).waitFor();
-    const row = admin.getByRole('row', { name: new RegExp(`^${doomed}`) });
-    await row.getByText('Deleting').waitFor();
-    await row.getByText('Waiting for the reaper to start…').waitFor();
-    await screenshot(admin, 'admin-accounts');
-    expect(await unlabelledControls(admin)).toEqual([]);
-
-    stack.reapers.push(ServiceProcess.start('reaper', { ...stack.envOf('reaper'), KEYWARD_REAPER_SWEEP_SECONDS: '1' }));
+    try {
+      await admin.getByRole('button', { name: `Disable account ${doomed}` }).click();
+      await admin.getByRole('button', { name: `Delete account ${doomed}` }).click();
+      await dialog.getByRole('button', { name: 'Delete account' }).click();
+      await admin.getByText(`Account ${doomed} is being deleted.`).waitFor();
+      const row = admin.getByRole('row', { name: new RegExp(`^${doomed}`) });
+      await row.getByText('Deleting').waitFor();
+      await row.getByText('Waiting for the reaper to start…').waitFor();
+      await screenshot(admin, 'admin-accounts');
+      expect(await unlabelledControls(admin)).toEqual([]);
+    } finally {
+      stack.reapers.splice(0, stack.reapers.length, ServiceProcess.start('reaper', { ...stack.envOf('reaper'), KEYWARD_REAPER_SWEEP_SECONDS: '1' }));
+    }
     await admin.getByText(`Account ${doomed} is deleted: its name is free again.`).waitFor({ timeout: 30_000 });
     await eventually('the account to be gone', async () => ((await stack.adminClient().get(`/v1/accounts/${doomed}`)).status === 404 ? true : undefined));
-  });
-  it('shows the audit log: who changed what, from where, and how it ended', async () => {
-    await openSection(admin, 'Admin');
-    await admin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click();
-    await admin.getByLabel('Resource').selectOption({ label: 'user' });
-    await admin.getByLabel('Changed by (username)').fill('admin');
-    const roleChange = admin.getByRole('row', { name: new RegExp(`user\\.update-roles ${alice.username}`) }).first();
-    await roleChange.waitFor();
-    expect(await roleChange.textContent()).toContain('admin of admin (console)');
-    await roleChange.getByText('Details').click();
-    expect(await roleChange.locator('dd').first().textContent()).toContain('staff: false');
-    await admin.getByLabel('Changed by (username)').fill('');
-    await admin.getByLabel('Resource').selectOption({ label: 'Any' });
-    await admin.getByLabel('Result').selectOption({ label: 'Refused or failed' });
-    await eventually('only refusals listed', async () => {
-      const results = await admin.getByRole('table').locator('tbody td:nth-child(6)').allTextContents();
-      return results.length > 0 && results.every((text) => text.startsWith('Refused')) ? true : undefined;
-    });
-    await admin.getByLabel('Result').selectOption({ label: 'Any' });
-    await screenshot(admin, 'admin-audit');
-    expect(await unlabelledControls(admin)).toEqual([]);
   });
 });

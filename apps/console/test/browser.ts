@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT, type Credentials } from '@keyward/testing';
@@ -18,8 +18,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh tab (its own sessionStorage) on the console at `baseUrl`. */
-export async function newConsolePage(browser: Browser, baseUrl: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
+export async function newConsolePage(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'en-GB', timezoneId: 'UTC' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
@@ -86,4 +86,33 @@ export function focused(page: Page): Promise<{ id: string; text: string }> {
 
 export function clipboardText(page: Page): Promise<string> {
   return inPage(page, 'navigator.clipboard.readText()');
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * What axe-core finds against WCAG 2 A and AA on the page as it stands, of serious or critical
+ * impact: one line per violation and element, so a failing test says what to fix and where.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  if (!(await inPage<boolean>(page, "typeof window.axe === 'object'"))) await page.evaluate(AXE_SOURCE);
+  const violations = await inPage<{ id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[]>(
+    page,
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target.map(String) })) })))",
+  );
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${violation.help} at ${node.target.join(' ')}`));
+}
+
+/** The elements wider than the window, which make a phone scroll sideways: none, always (a table scrolls in its own frame). */
+export function horizontalOverflow(page: Page): Promise<string[]> {
+  return inPage(
+    page,
+    `document.documentElement.scrollWidth <= window.innerWidth ? [] :
+      Array.from(document.querySelectorAll('body *'))
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !element.closest('.table-wrap, pre'))
+        .slice(0, 10)
+        .map((element) => element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + (element.className ? '.' + String(element.className).split(' ').join('.') : '') + ' ' + Math.round(element.getBoundingClientRect().right) + 'px')`,
+  );
 }

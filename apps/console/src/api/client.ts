@@ -133,8 +133,9 @@ export class ApiClient {
     return (await this.request<T>('PUT', path, { body })).data;
   }
 
-  async delete(path: string): Promise<void> {
-    await this.request<unknown>('DELETE', path);
+  /** DELETE; most answer 204 and nothing, a few say what they removed. */
+  async delete<T = void>(path: string): Promise<T> {
+    return (await this.request<T>('DELETE', path)).data;
   }
 
   /** POST /v1/session with the username and password; the reply's token signs every later call. */

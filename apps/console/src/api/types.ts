@@ -110,6 +110,15 @@ export interface AdminUserView {
   last_updated: string;
 }
 
+/** A user of one account (GET /v1/accounts/{account}/users). */
+export interface UserView {
+  username: string;
+  type: string;
+  source: string | null;
+  created_at: string;
+  last_updated: string;
+}
+
 /** One record of the audit log (GET /v1/admin/audit). */
 export interface AuditRecordView {
   seq: number;

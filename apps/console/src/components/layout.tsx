@@ -8,6 +8,7 @@ const SECTIONS = [
   { to: '/credentials', label: 'Credentials' },
   { to: '/projects', label: 'Projects' },
   { to: '/secrets', label: 'Secrets' },
+  { to: '/users', label: 'Users' },
   { to: '/tokens', label: 'Tokens' },
 ] as const;
 

@@ -28,7 +28,8 @@ export function ListTable<T>({
   return (
     <>
       <Alert text={list.error} />
-      <div className="table-wrap">
+      {/* The frame scrolls sideways on a narrow screen; it takes the focus so the keyboard can scroll it too. */}
+      <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
         <table aria-busy={list.loading}>
           <caption className="visually-hidden">{caption}</caption>
           <thead>

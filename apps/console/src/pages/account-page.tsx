@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import { type SessionView } from '../api/types';
 import { Alert, TextField } from '../components/fields';
 import { Page } from '../components/page';
+import { PasswordFields, passwordProblems } from '../components/password-fields';
 import { Time } from '../components/time';
 import { useFormErrors } from '../components/use-form-errors';
 
@@ -24,8 +25,8 @@ export function AccountPage({ session }: { session: SessionView }) {
     event.preventDefault();
     clear();
     if (current === '') return invalid({ currentPassword: 'Give your current password.' });
-    if (password.length < 6 || password.length > 128) return invalid({ value: 'A password has 6 to 128 characters.' });
-    if (password !== repeat) return invalid({ repeat: 'The two passwords differ.' });
+    const problems = passwordProblems(password, repeat);
+    if (Object.keys(problems).length) return invalid(problems);
     setBusy(true);
     try {
       // A session proves the current password anew: a session left open must not become the password.
@@ -65,25 +66,7 @@ export function AccountPage({ session }: { session: SessionView }) {
             error={errors.fields['currentPassword']}
             onChange={(event) => setCurrent(event.target.value)}
           />
-          <TextField
-            label="New password"
-            id={`${FORM}-value`}
-            type="password"
-            autoComplete="new-password"
-            hint="6 to 128 characters."
-            value={password}
-            error={errors.fields['value']}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          <TextField
-            label="New password again"
-            id={`${FORM}-repeat`}
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            error={errors.fields['repeat']}
-            onChange={(event) => setRepeat(event.target.value)}
-          />
+          <PasswordFields form={FORM} label="New password" password={password} repeat={repeat} errors={errors.fields} onPassword={setPassword} onRepeat={setRepeat} />
           <Alert text={errors.form} />
           <div className="actions">
             <button type="submit" disabled={busy}>

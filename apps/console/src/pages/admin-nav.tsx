@@ -10,6 +10,9 @@ export function AdminNav() {
       <Link to="/admin/accounts" aria-current={pathname === '/admin/accounts' ? 'page' : undefined}>
         Accounts
       </Link>
+      <Link to="/admin/tokens" aria-current={pathname === '/admin/tokens' ? 'page' : undefined}>
+        Tokens
+      </Link>
       <Link to="/admin/audit" aria-current={pathname === '/admin/audit' ? 'page' : undefined}>
         Audit log
       </Link>

@@ -1,16 +1,88 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { describeError } from '../api/errors';
 import { type CredentialView, credentialTypeLabel, type DeliveryStatusView } from '../api/types';
-import { Alert } from '../components/fields';
+import { Alert, SelectField } from '../components/fields';
+import { ShownOnce } from '../components/shown-once';
 import { Page } from '../components/page';
 import { Time } from '../components/time';
 import { Link } from '../router';
 
 const STATE_LABEL: Record<DeliveryStatusView['state'], string> = { synced: 'Synced', pending: 'Pending', error: 'Error' };
 
+type ExportFormat = 'dockerconfigjson' | 'kubernetes-secret' | 'env';
+
+const FORMATS: readonly { format: ExportFormat; label: string; file: (name: string) => { name: string; type: string } }[] = [
+  { format: 'dockerconfigjson', label: 'Docker config.json (dockerconfigjson)', file: () => ({ name: 'config.json', type: 'application/json' }) },
+  { format: 'kubernetes-secret', label: 'Kubernetes Secret manifest', file: (name) => ({ name: `${name}-secret.json`, type: 'application/json' }) },
+  { format: 'env', label: 'Environment variables (.env)', file: (name) => ({ name: `${name}.env`, type: 'text/plain' }) },
+];
+
+/** The secret material in a format a workload reads, shown once; the gateway audits each export. */
+function ExportSection({ credential }: { credential: CredentialView }) {
+  // A registry login is the only thing a Docker config holds.
+  const formats = FORMATS.filter((entry) => entry.format !== 'dockerconfigjson' || credential.type === 'docker-registry');
+  const [format, setFormat] = useState<ExportFormat>(formats[0]?.format ?? 'kubernetes-secret');
+  const [exported, setExported] = useState<{ text: string; format: ExportFormat } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    setBusy(true);
+    try {
+      const { data } = await api.request<unknown>('POST', `/v1/credentials/${encodeURIComponent(credential.id)}/export`, { body: {}, query: { format } });
+      setExported({ text: typeof data === 'string' ? data : `${JSON.stringify(data, null, 2)}\n`, format });
+    } catch (failure: unknown) {
+      setProblem(describeError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const chosen = FORMATS.find((entry) => entry.format === exported?.format);
+  return (
+    <section aria-labelledby="export-heading">
+      <h2 id="export-heading">Export</h2>
+      {exported && chosen ? (
+        <ShownOnce
+          id="export-shown-heading"
+          title={`${credential.name} as ${chosen.label}`}
+          text={exported.text}
+          label={`Export of ${credential.name}`}
+          download={chosen.file(credential.name)}
+          doneLabel="Done, hide it"
+          onDone={() => setExported(null)}
+        >
+          <p>
+            <strong>This holds the secret in clear.</strong> It is shown only here and now; keep it where only the workload can read it.
+          </p>
+        </ShownOnce>
+      ) : (
+        <form id="export" className="inline-form" onSubmit={(event) => void submit(event)} noValidate>
+          <SelectField label="Format" id="export-format" value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)}>
+            {formats.map((entry) => (
+              <option key={entry.format} value={entry.format}>
+                {entry.label}
+              </option>
+            ))}
+          </SelectField>
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              {busy ? 'Exporting…' : 'Export'}
+            </button>
+          </div>
+        </form>
+      )}
+      <p className="muted">Every export is recorded in the audit log, with who asked, when and from where.</p>
+      <Alert text={problem} />
+    </section>
+  );
+}
+
 /** One credential: what it is (values masked) and where it stands in each namespace of the cluster. */
-export function CredentialPage({ id }: { id: string }) {
+export function CredentialPage({ id, canExport }: { id: string; canExport: boolean }) {
   const [credential, setCredential] = useState<(CredentialView & { delivery?: DeliveryStatusView[] | null }) | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -70,12 +142,14 @@ export function CredentialPage({ id }: { id: string }) {
           <Time value={credential.updatedAt} />
         </dd>
       </dl>
+      {canExport && <ExportSection credential={credential} />}
       <h2>Delivery</h2>
       {delivery === null || delivery === undefined ? (
         <p>No cluster is configured: the credential is stored and can be exported, but is not delivered into namespaces.</p>
       ) : delivery.length === 0 ? (
         <p>The account has no project whose namespace this credential goes to.</p>
       ) : (
+        <div className="table-wrap" role="region" aria-label="Delivery per namespace" tabIndex={0}>
         <table>
           <caption>Where the credential stands in each namespace</caption>
           <thead>
@@ -101,6 +175,7 @@ export function CredentialPage({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </Page>
   );

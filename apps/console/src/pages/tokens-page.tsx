@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../api/client';
 import { type CreatedTokenView, type TokenView } from '../api/types';
 import { useConfirmDialog } from '../components/confirm-dialog';
@@ -6,59 +6,30 @@ import { CreatePanel } from '../components/create-panel';
 import { Alert, CheckboxField, TextField } from '../components/fields';
 import { DangerButton, ListTable } from '../components/list-table';
 import { Page } from '../components/page';
-import { Time } from '../components/time';
+import { ShownOnce } from '../components/shown-once';
+import { TokenCells, tokenColumns } from '../components/token-cells';
 import { useList } from '../components/use-list';
 import { useFormErrors } from '../components/use-form-errors';
 
 const FORM = 'new-token';
 
-/** The ~/.keyward file of a token just created: shown once, with a button that copies it. */
+/** The ~/.keyward file of a token just created: shown once, with Copy and Download. */
 function KeywardFilePanel({ created, onDone }: { created: CreatedTokenView; onDone: () => void }) {
-  const text = `${JSON.stringify(created.keyward, null, 2)}\n`;
-  const heading = useRef<HTMLHeadingElement>(null);
-  const pre = useRef<HTMLPreElement>(null);
-  const [copied, setCopied] = useState<string | null>(null);
-
-  useEffect(() => heading.current?.focus(), []);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied('Copied to the clipboard.');
-    } catch {
-      // No clipboard (an insecure page, a refused permission): select the text for Ctrl-C instead.
-      const selection = window.getSelection();
-      if (pre.current && selection) {
-        selection.selectAllChildren(pre.current);
-      }
-      setCopied('The browser refused the clipboard: the text is selected, press Ctrl-C to copy it.');
-    }
-  };
-
   return (
-    <section className="panel token-created" aria-labelledby="token-created-heading">
-      <h2 id="token-created-heading" ref={heading} tabIndex={-1}>
-        Token {created.name} created
-      </h2>
+    <ShownOnce
+      id="token-created-heading"
+      title={`Token ${created.name} created`}
+      text={`${JSON.stringify(created.keyward, null, 2)}\n`}
+      label="Contents of ~/.keyward"
+      download={{ name: 'keyward.json', type: 'application/json' }}
+      doneLabel="Done, I saved it"
+      onDone={onDone}
+    >
       <p>
         Save this as <code>~/.keyward</code> (readable by you only: <code>chmod 600 ~/.keyward</code>). <strong>It is shown only this once</strong>: Keyward cannot show
         the token again.
       </p>
-      <pre ref={pre} className="keyward-file" tabIndex={0} aria-label="Contents of ~/.keyward">
-        {text}
-      </pre>
-      <div className="actions">
-        <button type="button" onClick={() => void copy()}>
-          Copy
-        </button>
-        <button type="button" className="secondary" onClick={onDone}>
-          Done, I saved it
-        </button>
-        <span role="status" className="muted">
-          {copied}
-        </span>
-      </div>
-    </section>
+    </ShownOnce>
   );
 }
 
@@ -132,25 +103,10 @@ export function TokensPage() {
         </CreatePanel>
       )}
       <Alert text={notice} tone="success" />
-      <ListTable list={list} caption="Your tokens" columns={['Name', 'Access', 'Created', 'Expires', 'Last used']} actions empty="You have no tokens." pagerLabel="Tokens">
+      <ListTable list={list} caption="Your tokens" columns={tokenColumns(false)} actions empty="You have no tokens." pagerLabel="Tokens">
         {list.items.map((token) => (
           <tr key={token.id}>
-            <th scope="row">
-              {token.name}
-              <span className="muted block">
-                <code>kwt_{token.id}_…</code>
-              </span>
-            </th>
-            <td>{token.readOnly ? 'Read-only' : 'Read and write'}</td>
-            <td>
-              <Time value={token.created_at} />
-            </td>
-            <td>
-              <Time value={token.expires_at} />
-            </td>
-            <td>
-              <Time value={token.last_used_at} empty="Never" />
-            </td>
+            <TokenCells token={token} owners={false} />
             <td className="row-actions">
               <DangerButton label={`Revoke token ${token.name}`} onClick={() => askRevoke(token)}>
                 Revoke
