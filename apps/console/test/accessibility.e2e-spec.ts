@@ -1,6 +1,6 @@
 import { type Browser, type Page } from 'playwright-core';
 import { TestStack } from '@keyward/testing';
-import { accessibilityViolations, horizontalOverflow, launchBrowser, newConsolePage, signIn, unlabelledControls } from './browser';
+import { accessibilityViolations, horizontalOverflow, launchBrowser, newConsolePage, screenshot, signIn, unlabelledControls } from './browser';
 
 const VIEWPORTS = [
   { name: 'laptop', width: 1280, height: 800 },
@@ -72,6 +72,7 @@ describe('Console: accessibility of every page', () => {
       await page.goto(path);
       await ready(page);
       problems.push(...(await problemsOf(page, path)));
+      if (viewport.name === 'phone' && path === '/users') await screenshot(page, 'phone-users');
     }
 
     // A dialog open over a page, and the panels that appear on demand.

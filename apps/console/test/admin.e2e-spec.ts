@@ -104,12 +104,13 @@ describe('Console: admin, roles and the end of sessions', () => {
   });
 
   it('shows the audit log: refusals and failures on their own', async () => {
-    // A refusal of its own to find: a user's wrong password.
-    const { alice } = await team();
-    expect((await stack.client().as({ ...alice, password: 'not-the-password' }).get('/v1/account')).status).toBe(401);
+    // A refusal of its own to find: deleting an account that is still enabled.
+    const { account } = await team();
+    expect((await stack.adminClient().delete(`/v1/accounts/${account}`)).status).toBe(400);
     const admin = await signedIn(stack.admin);
     await admin.goto('/admin/audit');
     await admin.getByLabel('Result').selectOption({ label: 'Refused or failed' });
+    await admin.getByRole('row', { name: new RegExp(`account\\.delete ${account}`) }).waitFor();
     await eventually('only refusals listed', async () => {
       const results = await admin.getByRole('table').locator('tbody td:nth-child(6)').allTextContents();
       return results.length > 0 && results.every((text) => text.startsWith('Refused')) ? true : undefined;

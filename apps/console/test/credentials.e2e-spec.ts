@@ -1,23 +1,34 @@
 import { type Browser, type Page } from 'playwright-core';
-import { type Credentials, eventually, TestStack } from '@keyward/testing';
+import { type ApiClient, type Credentials, eventually, TestStack } from '@keyward/testing';
 import { clipboardText, focused, launchBrowser, newConsolePage, openSection, otherStorage, screenshot, signIn, storedSession, unlabelledControls } from './browser';
 
+const CLUSTER_WIDE = { 'keyward.io/cluster-wide-credentials': 'true' };
+const PROJECT_WIDE = { 'keyward.io/credentials': 'true' };
+
+/** What a test starts from: a user of a new account, in a tab of their own, and what the API made for it. */
+interface Desk {
+  page: Page;
+  user: Credentials;
+  api: ApiClient;
+  /** Two projects; namespaces are unique across accounts, so each test names its own. */
+  teamA: string;
+  teamB: string;
+}
+
 /**
- * A user's day in the console, in one browser: signing in, projects, existing secrets, a
- * credential of each type, an existing secret leaving the picker once used, tokens, signing out.
- * Each test goes on from where the previous one left the page.
+ * A user's work in the console: signing in, projects, existing secrets, a credential of each type,
+ * an existing secret leaving the picker once used, tokens, signing out. Each test starts from its
+ * own account, made through the API to the point the test needs, so any one of them runs alone
+ * or in any order.
  */
 describe('Console: credentials, projects, secrets and tokens', () => {
   let stack: TestStack;
   let browser: Browser;
-  let page: Page;
-  let user: Credentials;
+  let desks = 0;
   const secretValue = 'Never-Shown-9f2c';
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([TestStack.start(), launchBrowser()]);
-    user = await stack.newUser(await stack.newAccount());
-    page = await newConsolePage(browser, stack.gatewayUrls[0] ?? '');
   });
 
   afterAll(async () => {
@@ -25,9 +36,40 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await stack?.stop();
   });
 
-  const api = () => stack.client().as(user);
+  async function desk(ready: { signedIn?: boolean; projects?: boolean; secrets?: boolean; credentials?: boolean } = {}): Promise<Desk> {
+    const user = await stack.newUser(await stack.newAccount());
+    const api = stack.client().as(user);
+    desks += 1;
+    const suffix = `${desks}${Date.now().toString(36).slice(-5)}`;
+    const made = { page: await newConsolePage(browser, stack.gatewayUrls[0] ?? ''), user, api, teamA: `team-a-${suffix}`, teamB: `team-b-${suffix}` };
+    const expectMade = async (request: Promise<{ status: number; body: unknown }>) => {
+      const response = await request;
+      if (response.status !== 201 && response.status !== 200) throw new Error(`Setting up the test failed: ${response.status} ${JSON.stringify(response.body)}`);
+    };
+    if (ready.projects || ready.secrets || ready.credentials) {
+      for (const name of [made.teamA, made.teamB]) await expectMade(api.post('/v1/projects', { name }));
+    }
+    if (ready.secrets || ready.credentials) {
+      await expectMade(
+        api.post('/v1/secrets', { namespace: 'keyward', name: 'shared-registry', labels: CLUSTER_WIDE, data: { url: 'registry.example.com', username: 'robot', password: secretValue } }),
+      );
+      await expectMade(api.post('/v1/secrets', { namespace: `keyward-${made.teamA}`, name: 'team-token', labels: PROJECT_WIDE, data: { token: secretValue } }));
+    }
+    if (ready.credentials) {
+      const credentials = [
+        { name: 'registry-login', type: 'docker-registry', scope: 'project', project: made.teamA, values: { url: 'registry.example.com', username: 'robot', password: secretValue } },
+        { name: 'object-store', type: 'access-key', scope: 'all', values: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: secretValue } },
+        { name: 'database', type: 'password', scope: 'project', project: made.teamB, values: { username: 'app', password: secretValue } },
+        { name: 'shared-registry', type: 'docker-registry', scope: 'all', existingSecret: 'keyward/shared-registry' },
+        { name: 'team-token', type: 'kubernetes-secret', scope: 'project', project: made.teamA, existingSecret: `keyward-${made.teamA}/team-token` },
+      ];
+      for (const credential of credentials) await expectMade(api.post('/v1/credentials', credential));
+    }
+    if (ready.signedIn !== false) await signIn(made.page, user);
+    return made;
+  }
 
-  async function newCredential(options: { type: string; scope: string; name: string; values?: Record<string, string>; existingSecret?: string }): Promise<void> {
+  async function newCredential(page: Page, options: { type: string; scope: string; name: string; values?: Record<string, string>; existingSecret?: string }): Promise<void> {
     await page.getByRole('link', { name: 'New credential' }).click();
     await page.getByRole('heading', { name: 'New credential' }).waitFor();
     await page.getByRole('radio', { name: options.type }).check();
@@ -44,7 +86,15 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByText(`Credential ${options.name} created.`).waitFor();
   }
 
+  /** The picker asks the API again for each scope: wait until it offers what that scope may use. */
+  const offering = (page: Page, expected: string[]) =>
+    eventually(`the picker to offer ${expected.join(', ') || 'nothing'}`, async () => {
+      const offered = (await page.getByLabel('Existing secret to use').locator('option').allTextContents()).filter((text) => text.includes('/')).sort();
+      return JSON.stringify(offered) === JSON.stringify([...expected].sort()) ? true : undefined;
+    });
+
   it('says in words when the password is wrong, then signs in', async () => {
+    const { page, user } = await desk({ signedIn: false });
     await page.goto('/');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await screenshot(page, 'sign-in');
@@ -68,8 +118,9 @@ describe('Console: credentials, projects, secrets and tokens', () => {
   });
 
   it('creates projects, and shows a refusal next to the field that caused it', async () => {
+    const { page, teamA, teamB } = await desk();
     await openSection(page, 'Projects');
-    for (const name of ['team-a', 'team-b']) {
+    for (const name of [teamA, teamB]) {
       await page.getByLabel('Name', { exact: true }).fill(name);
       await page.getByRole('button', { name: 'Create project' }).click();
       await page.getByText(`Project ${name} created, namespace keyward-${name}.`).waitFor();
@@ -77,7 +128,7 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     }
     await screenshot(page, 'projects');
     expect(await unlabelledControls(page)).toEqual([]);
-    await page.getByLabel('Name', { exact: true }).fill('team-a');
+    await page.getByLabel('Name', { exact: true }).fill(teamA);
     await page.getByRole('button', { name: 'Create project' }).click();
     const error = page.locator('#new-project-name-error');
     await error.waitFor();
@@ -93,6 +144,7 @@ describe('Console: credentials, projects, secrets and tokens', () => {
   });
 
   it('registers existing secrets; their data is never shown back', async () => {
+    const { page, teamA } = await desk({ projects: true });
     await openSection(page, 'Secrets');
     // A cluster-wide secret with a Docker registry's keys.
     await page.getByLabel('Name', { exact: true }).fill('shared-registry');
@@ -109,46 +161,48 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByRole('button', { name: 'Register secret' }).click();
     await page.getByText('Secret keyward/shared-registry registered with the keys password, url, username.').waitFor();
 
-    // One for project team-a only, in its namespace.
+    // One for one project only, in its namespace.
     await page.getByLabel('Available to').selectOption({ label: 'The project whose namespace it is in' });
-    await page.getByLabel('Namespace').fill('keyward-team-a');
+    await page.getByLabel('Namespace').fill(`keyward-${teamA}`);
     await page.getByLabel('Name', { exact: true }).fill('team-token');
     await page.getByLabel('Key 1', { exact: true }).fill('token');
     await page.getByLabel('Value 1', { exact: true }).fill(secretValue);
     await page.getByRole('button', { name: 'Register secret' }).click();
-    await page.getByText('Secret keyward-team-a/team-token registered with the keys token.').waitFor();
-    await page.getByRole('row', { name: /keyward-team-a\/team-token/ }).waitFor();
+    await page.getByText(`Secret keyward-${teamA}/team-token registered with the keys token.`).waitFor();
+    const teamRow = page.getByRole('row', { name: new RegExp(`keyward-${teamA}/team-token`) });
+    await teamRow.waitFor();
     await screenshot(page, 'secrets');
     expect(await unlabelledControls(page)).toEqual([]);
 
     // The same again is refused next to the name.
     await page.getByLabel('Available to').selectOption({ label: 'The project whose namespace it is in' });
-    await page.getByLabel('Namespace').fill('keyward-team-a');
+    await page.getByLabel('Namespace').fill(`keyward-${teamA}`);
     await page.getByLabel('Name', { exact: true }).fill('team-token');
     await page.getByLabel('Key 1', { exact: true }).fill('token');
     await page.getByLabel('Value 1', { exact: true }).fill('x');
     await page.getByRole('button', { name: 'Register secret' }).click();
     await page.locator('#new-secret-name-error').filter({ hasText: 'A secret with this namespace and name is already registered.' }).waitFor();
 
-    await page.getByRole('row', { name: /keyward-team-a\/team-token/ }).getByText('Project of namespace keyward-team-a').waitFor();
+    await teamRow.getByText(`Project of namespace keyward-${teamA}`).waitFor();
     await page.getByRole('row', { name: /keyward\/shared-registry/ }).getByText('Every project and All').waitFor();
     expect(await page.content()).not.toContain(secretValue);
   });
 
   it('creates a credential of each type with a new secret, never showing the secret back', async () => {
+    const { page, user, api, teamA, teamB } = await desk({ projects: true });
     await openSection(page, 'Credentials');
-    await newCredential({ type: 'Docker registry', scope: 'Project team-a', name: 'registry-login', values: { 'Registry URL': 'registry.example.com', Username: 'robot', Password: secretValue } });
-    await newCredential({ type: 'Access key', scope: 'All projects', name: 'object-store', values: { 'Access key ID': 'AKIAEXAMPLE', 'Secret access key': secretValue } });
-    await newCredential({ type: 'Username & password', scope: 'Project team-b', name: 'database', values: { Username: 'app', Password: secretValue } });
+    await newCredential(page, { type: 'Docker registry', scope: `Project ${teamA}`, name: 'registry-login', values: { 'Registry URL': 'registry.example.com', Username: 'robot', Password: secretValue } });
+    await newCredential(page, { type: 'Access key', scope: 'All projects', name: 'object-store', values: { 'Access key ID': 'AKIAEXAMPLE', 'Secret access key': secretValue } });
+    await newCredential(page, { type: 'Username & password', scope: `Project ${teamB}`, name: 'database', values: { Username: 'app', Password: secretValue } });
 
     const table = page.getByRole('table');
-    await table.getByRole('row', { name: /registry-login.*Docker registry.*Project.*team-a.*New secret/ }).waitFor();
+    await table.getByRole('row', { name: new RegExp(`registry-login.*Docker registry.*Project.*${teamA}.*New secret`) }).waitFor();
     await table.getByRole('row', { name: /object-store.*Access key.*All projects.*New secret/ }).waitFor();
-    await table.getByRole('row', { name: /database.*Username & password.*Project.*team-b.*New secret/ }).waitFor();
+    await table.getByRole('row', { name: new RegExp(`database.*Username & password.*Project.*${teamB}.*New secret`) }).waitFor();
     expect(await table.getByRole('row', { name: /registry-login/ }).textContent()).toContain(user.username);
     expect(await page.content()).not.toContain(secretValue);
 
-    const stored = await api().get<{ name: string; type: string; values: Record<string, string> }[]>('/v1/credentials');
+    const stored = await api.get<{ name: string; type: string; values: Record<string, string> }[]>('/v1/credentials');
     expect(stored.body.map((credential) => [credential.name, credential.type]).sort()).toEqual([
       ['database', 'password'],
       ['object-store', 'access-key'],
@@ -158,9 +212,10 @@ describe('Console: credentials, projects, secrets and tokens', () => {
   });
 
   it('refuses a credential whose name is taken in its scope, next to the name', async () => {
+    const { page, teamB } = await desk({ credentials: true });
     await page.getByRole('link', { name: 'New credential' }).click();
     await page.getByRole('radio', { name: 'Username & password' }).check();
-    await page.getByLabel('Scope').selectOption({ label: 'Project team-b' });
+    await page.getByLabel('Scope').selectOption({ label: `Project ${teamB}` });
     await page.getByLabel('Credential name').fill('database');
     await page.getByLabel('Username', { exact: true }).fill('app');
     await page.getByLabel('Password', { exact: true }).fill(secretValue);
@@ -172,42 +227,37 @@ describe('Console: credentials, projects, secrets and tokens', () => {
   });
 
   it('uses an existing secret, which then disappears from the picker', async () => {
+    const { page, teamA, teamB } = await desk({ secrets: true });
+    const teamToken = `keyward-${teamA}/team-token`;
     await page.getByRole('link', { name: 'New credential' }).click();
     await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
     expect(await page.getByRole('radio', { name: 'New secret' }).isDisabled()).toBe(true);
-    await page.getByLabel('Scope').selectOption({ label: 'Project team-a' });
-    const picker = page.getByLabel('Existing secret to use');
-    await picker.locator('option', { hasText: 'keyward-team-a/team-token' }).waitFor({ state: 'attached' });
-    // The picker asks the API again for each scope: wait until it offers what that scope may use.
-    const offering = (expected: string[]) =>
-      eventually(`the picker to offer ${expected.join(', ') || 'nothing'}`, async () => {
-        const offered = (await picker.locator('option').allTextContents()).filter((text) => text.includes('/')).sort();
-        return JSON.stringify(offered) === JSON.stringify(expected) ? true : undefined;
-      });
-    await offering(['keyward-team-a/team-token', 'keyward/shared-registry']);
-    await page.getByLabel('Scope').selectOption({ label: 'Project team-b' });
-    await offering(['keyward/shared-registry']);
+    await page.getByLabel('Scope').selectOption({ label: `Project ${teamA}` });
+    await page.getByLabel('Existing secret to use').locator('option', { hasText: teamToken }).waitFor({ state: 'attached' });
+    await offering(page, [teamToken, 'keyward/shared-registry']);
+    await page.getByLabel('Scope').selectOption({ label: `Project ${teamB}` });
+    await offering(page, ['keyward/shared-registry']);
     await page.getByRole('link', { name: 'Cancel' }).click();
 
-    await newCredential({ type: 'Kubernetes secret', scope: 'Project team-a', name: 'team-token', existingSecret: 'keyward-team-a/team-token' });
-    await page.getByRole('row', { name: /team-token.*Kubernetes secret.*team-a.*Existing secret keyward-team-a\/team-token/ }).waitFor();
+    await newCredential(page, { type: 'Kubernetes secret', scope: `Project ${teamA}`, name: 'team-token', existingSecret: teamToken });
+    await page.getByRole('row', { name: new RegExp(`team-token.*Kubernetes secret.*${teamA}.*Existing secret ${teamToken}`) }).waitFor();
     await screenshot(page, 'credentials');
     expect(await unlabelledControls(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'New credential' }).click();
     await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
-    await page.getByLabel('Scope').selectOption({ label: 'Project team-a' });
-    await offering(['keyward/shared-registry']);
+    await page.getByLabel('Scope').selectOption({ label: `Project ${teamA}` });
+    await offering(page, ['keyward/shared-registry']);
 
     // A Docker registry credential for All may use the cluster-wide secret, which holds its keys.
     await page.getByRole('radio', { name: 'Docker registry' }).check();
     await page.getByRole('radio', { name: 'Existing secret' }).check();
     await page.getByLabel('Scope').selectOption({ label: 'All projects' });
-    await offering(['keyward/shared-registry']);
+    await offering(page, ['keyward/shared-registry']);
     await page.getByLabel('Credential name').fill('shared-registry');
     await screenshot(page, 'new-credential');
     expect(await unlabelledControls(page)).toEqual([]);
-    await picker.selectOption('keyward/shared-registry');
+    await page.getByLabel('Existing secret to use').selectOption('keyward/shared-registry');
     await page.getByRole('button', { name: 'Create credential' }).click();
     await page.getByText('Credential shared-registry created.').waitFor();
 
@@ -215,11 +265,12 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
     await page.getByLabel('Scope').selectOption({ label: 'All projects' });
     await page.getByText('No unused secret is available to this scope.').waitFor();
-    await offering([]);
+    await offering(page, []);
     await page.getByRole('link', { name: 'Cancel' }).click();
   });
 
   it('filters the credentials by type, scope and project', async () => {
+    const { page, teamA } = await desk({ credentials: true });
     // Each filter asks the API again: wait until the table shows what that filter gives.
     const showing = (expected: string[]) =>
       eventually(`the table to show ${expected.join(', ')}`, async () => {
@@ -233,13 +284,14 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByLabel('Scope').selectOption({ label: 'All projects' });
     await showing(['object-store', 'shared-registry']);
     await page.getByLabel('Scope').selectOption({ label: 'Any scope' });
-    await page.getByLabel('Project').selectOption({ label: 'team-a' });
+    await page.getByLabel('Project').selectOption({ label: teamA });
     await showing(['registry-login', 'team-token']);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await showing(['database', 'object-store', 'registry-login', 'shared-registry', 'team-token']);
   });
 
   it('deletes a credential only once confirmed, with the keyboard', async () => {
+    const { page, teamA } = await desk({ credentials: true });
     await page.getByRole('button', { name: 'Delete credential team-token' }).focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Delete credential team-token?' });
@@ -258,21 +310,23 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     // Its secret is free again: the picker offers it.
     await page.getByRole('link', { name: 'New credential' }).click();
     await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
-    await page.getByLabel('Scope').selectOption({ label: 'Project team-a' });
-    await page.getByLabel('Existing secret to use').locator('option', { hasText: 'keyward-team-a/team-token' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Scope').selectOption({ label: `Project ${teamA}` });
+    await page.getByLabel('Existing secret to use').locator('option', { hasText: `keyward-${teamA}/team-token` }).waitFor({ state: 'attached' });
     await page.getByRole('link', { name: 'Cancel' }).click();
   });
 
   it('refuses to delete a project that has credentials, saying why', async () => {
+    const { page, teamA } = await desk({ credentials: true });
     await openSection(page, 'Projects');
-    await page.getByRole('button', { name: 'Delete project team-a' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Delete project team-a?' });
+    await page.getByRole('button', { name: `Delete project ${teamA}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete project ${teamA}?` });
     await dialog.getByRole('button', { name: 'Delete project' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'This project still has credentials. Delete them first.' }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('creates a token, shows its ~/.keyward once with a copy button, and revokes it', async () => {
+    const { page, user } = await desk();
     await openSection(page, 'Tokens');
     await page.getByLabel('Name', { exact: true }).fill('laptop');
     await page.getByLabel('Expires in (days)').fill('30');
@@ -307,6 +361,7 @@ describe('Console: credentials, projects, secrets and tokens', () => {
   });
 
   it('signs out: the session ends on the server too', async () => {
+    const { page } = await desk();
     const token = (await storedSession(page))?.token;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();

@@ -96,7 +96,6 @@ export const REAPER_CONSUMER = 'reaper';
 export type IdentitySubject = (typeof IdentitySubjects)[keyof typeof IdentitySubjects];
 export type CredentialsSubject = (typeof CredentialsSubjects)[keyof typeof CredentialsSubjects];
 export type ReaperSubject = (typeof ReaperSubjects)[keyof typeof ReaperSubjects];
-export type IdentityEvent = (typeof IdentityEvents)[keyof typeof IdentityEvents];
 
 /**
  * The subject as sent on the wire. `KEYWARD_NATS_PREFIX` puts a whole deployment (or a test run)

@@ -76,6 +76,21 @@ export class CredentialsService {
     private readonly delivery: DeliveryService,
   ) {}
 
+  /**
+   * The project a credential's scope names. A missing one is the request's fault (a 400 on the
+   * field); any other failure, a database outage say, stays what it is.
+   */
+  private async scopeProject(account: { id: string; name: string }, name: string): Promise<ProjectEntity> {
+    try {
+      return await this.projects.find(account.id, name);
+    } catch (error: unknown) {
+      if (error instanceof DomainError && error.code === ErrorCode.ProjectNotFound) {
+        throw invalidField('project', `no project named ${name} in account ${account.name}`);
+      }
+      throw error;
+    }
+  }
+
   async create(request: CredentialCreateRequest): Promise<StoredCredentialView> {
     assertMayActInAccount(request.principal, request.account, 'createCredential');
     const name = requireMatch('name', request.name, KUBERNETES_SUBDOMAIN_PATTERN, NAME_RULE);
@@ -86,9 +101,7 @@ export class CredentialsService {
     let project: ProjectEntity | null = null;
     if (scope === CredentialScope.Project) {
       if (!request.project) throw invalidField('project', 'is required when scope is project');
-      project = await this.projects.find(request.account.id, request.project).catch(() => {
-        throw invalidField('project', `no project named ${request.project} in account ${request.account.name}`);
-      });
+      project = await this.scopeProject(request.account, request.project);
     } else if (request.project !== undefined) {
       throw invalidField('project', 'must be left out when scope is all');
     }
@@ -226,9 +239,7 @@ export class CredentialsService {
     if (scope === CredentialScope.Project) {
       const name = request.project ?? row.projectName;
       if (!name) throw invalidField('project', 'is required when scope is project');
-      project = await this.projects.find(request.account.id, name).catch(() => {
-        throw invalidField('project', `no project named ${name} in account ${request.account.name}`);
-      });
+      project = await this.scopeProject(request.account, name);
     } else if (request.project !== undefined) {
       throw invalidField('project', 'must be left out when scope is all');
     }

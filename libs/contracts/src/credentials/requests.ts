@@ -1,4 +1,4 @@
-import { CredentialScope, ExportFormat, StoredCredentialType } from '@keyward/domain';
+import { CredentialScope, StoredCredentialType } from '@keyward/domain';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AuthorizedRequest, PageQuery } from '../identity/requests';
@@ -98,4 +98,3 @@ export class AccountPurgeRequest extends AuthorizedRequest {
   @IsOptional() @IsInt() @Min(0) @Max(4_000) timeBudgetMs?: number;
 }
 
-export const EXPORT_FORMATS = Object.values(ExportFormat);
