@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
-import { KeyRing, Metrics, RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
+import { IdentitySubjects } from '@keyward/contracts';
+import { healthController, KeyRing, Metrics, migrationsRunner, RPC_PIPELINE, serviceCoreImports } from '@keyward/nest-common';
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
@@ -14,9 +15,8 @@ import { LoginThrottle } from './auth/login-throttle';
 import { PasswordHasher } from './auth/password-hasher';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { IdentityConfig } from './config';
-import { identityDataSourceOptions } from './database/identity-data-source';
+import { IDENTITY_SCHEMA, identityDataSourceOptions } from './database/identity-data-source';
 import { PrincipalEvents } from './events/principal-events';
-import { HealthController } from './health/health.controller';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { RolesController } from './roles/roles.controller';
 import { RolesRepository } from './roles/roles.repository';
@@ -38,11 +38,12 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: serviceCoreImports('identity', config, identityDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
-      controllers: [AuditController, AccountsController, UsersController, AuthController, HealthController, RolesController, TokensController],
+      controllers: [AuditController, AccountsController, UsersController, AuthController, healthController(IdentitySubjects.healthCheck), RolesController, TokensController],
       providers: [
         { provide: IdentityConfig, useValue: config },
         { provide: KeyRing, useValue: keyRing },
         ...RPC_PIPELINE,
+        migrationsRunner(IDENTITY_SCHEMA, BootstrapService),
         {
           provide: LoginThrottle,
           inject: [getDataSourceToken(), Metrics],

@@ -1,27 +1,17 @@
-import { SERVICE_SCHEMAS } from '@keyward/contracts';
-import { type DynamicModule, Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { RPC_PIPELINE, runMigrationsLocked, serviceCoreImports, serviceDataSourceOptions } from '@keyward/nest-common';
-import { DataSource } from 'typeorm';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ReaperSubjects, SERVICE_SCHEMAS } from '@keyward/contracts';
+import { healthController, migrationsRunner, RPC_PIPELINE, serviceCoreImports, serviceDataSourceOptions } from '@keyward/nest-common';
 import { ReaperConfig } from './config';
 import { ReaperInitial1763820000000 } from './database/migrations/1763820000000-reaper-initial';
 import { JobEntity } from './jobs/job.entity';
 import { JobRepository } from './jobs/job.repository';
-import { ReaperController } from './reaper.controller';
+import { JobsController } from './jobs/jobs.controller';
+import { JobsService } from './jobs/jobs.service';
 import { DeletionConsumerService } from './reaping/deletion-consumer.service';
 import { ReaperService } from './reaping/reaper.service';
 import { SweeperService } from './reaping/sweeper.service';
 
 export const REAPER_SCHEMA = SERVICE_SCHEMAS.reaper;
-
-@Injectable()
-class MigrationsRunner implements OnModuleInit {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  onModuleInit(): Promise<void> {
-    return runMigrationsLocked(this.dataSource, REAPER_SCHEMA);
-  }
-}
 
 @Module({})
 export class ReaperModule {
@@ -40,12 +30,13 @@ export class ReaperModule {
           migrations: [ReaperInitial1763820000000],
         }),
       ),
-      controllers: [ReaperController],
+      controllers: [healthController(ReaperSubjects.healthCheck), JobsController],
       providers: [
         { provide: ReaperConfig, useValue: config },
         ...RPC_PIPELINE,
-        MigrationsRunner,
+        migrationsRunner(REAPER_SCHEMA),
         JobRepository,
+        JobsService,
         ReaperService,
         DeletionConsumerService,
         SweeperService,

@@ -22,3 +22,5 @@ export * from './crypto/key-ring';
 export * from './crypto/reseal';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
+export * from './database/migrations-runner';
+export * from './microservice/health.controller';

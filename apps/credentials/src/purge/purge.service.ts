@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type AccountPurgeRequest, IdentitySubjects, type PurgeView } from '@keyward/contracts';
 import { AccountState, AccountType, assertPrincipalEnabled, DomainError, ErrorCode, SYSTEM_PRINCIPAL } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
-import { DataSource } from 'typeorm';
-import { AccountWrites } from '../accounts/account-writes';
 import { DeliveryService } from '../delivery/delivery.service';
+import { PURGED_TABLES, PurgeRepository } from './purge.repository';
 
 /** `remaining` counts each kind up to this many: 10,000 means 10,000 or more (counting a million would cost more than deleting a batch). */
 export const PURGE_COUNT_UP_TO = 10_000;
@@ -22,7 +20,7 @@ export const PURGE_TIME_BUDGET_MS = 1_000;
 @Injectable()
 export class PurgeService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rows: PurgeRepository,
     private readonly rpc: RpcClient,
     private readonly delivery: DeliveryService,
   ) {}
@@ -51,35 +49,20 @@ export class PurgeService {
     await this.assertDeleting(accountId);
     // Once the mark is committed no insert into the account can begin, and every one under way
     // has ended: the batches below race nothing and need no transaction of their own.
-    await this.dataSource.transaction((manager) => AccountWrites.markPurging(manager, accountId));
+    await this.rows.markPurging(accountId);
     // The Secrets delivered into the cluster first: found by their labels, whatever rows are left.
     const deliveredSecrets = await this.delivery.removeAccountSecrets(accountId);
     const started = Date.now();
     const budget = request.timeBudgetMs ?? PURGE_TIME_BUDGET_MS;
-    const inTime = () => Date.now() - started < budget;
-    /** Deletes batches from `table` while time is left; true once none is left. */
-    const drain = async (table: 'deliveries' | 'credentials' | 'secrets' | 'projects'): Promise<boolean> => {
+    // Table after table (delivery records, credentials, then the secrets and projects they refer
+    // to), batch after batch while time is left; a table is begun only once those before it are empty.
+    drain: for (const table of PURGED_TABLES) {
       for (;;) {
-        // By row address: no index lookup per row, and no walk over the entries of rows deleted
-        // by the batches before (IN (SELECT id ...) cost ten times as much at a million rows).
-        const [, deleted] = (await this.dataSource.query(
-          `DELETE FROM credentials.${table} WHERE ctid = ANY (ARRAY (SELECT ctid FROM credentials.${table} WHERE account_id = $1 LIMIT $2))`,
-          [accountId, batchSize],
-        )) as [unknown[], number];
-        if (deleted < batchSize) return true;
-        if (!inTime()) return false;
+        if ((await this.rows.deleteBatch(table, accountId, batchSize)) < batchSize) break;
+        if (Date.now() - started >= budget) break drain;
       }
-    };
-    // Delivery records, then credentials: they refer to the secrets and projects.
-    if ((await drain('deliveries')) && (await drain('credentials'))) {
-      if (await drain('secrets')) await drain('projects');
     }
-    const [counts] = (await this.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM (SELECT 1 FROM credentials.credentials WHERE account_id = $1 LIMIT $2) c) AS credentials,
-              (SELECT count(*)::int FROM (SELECT 1 FROM credentials.projects WHERE account_id = $1 LIMIT $2) p) AS projects,
-              (SELECT count(*)::int FROM (SELECT 1 FROM credentials.secrets WHERE account_id = $1 LIMIT $2) s) AS secrets`,
-      [accountId, PURGE_COUNT_UP_TO],
-    )) as [Omit<PurgeView['remaining'], 'deliveredSecrets'>];
+    const counts = await this.rows.remaining(accountId, PURGE_COUNT_UP_TO);
     return { remaining: { ...counts, deliveredSecrets } };
   }
 }

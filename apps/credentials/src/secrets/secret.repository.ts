@@ -18,6 +18,12 @@ export interface SecretFilter {
 export class SecretRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** The ids of the keys secret data is sealed under. */
+  async sealingKeyIds(): Promise<string[]> {
+    const rows = (await this.dataSource.query(`SELECT DISTINCT split_part(data_sealed, '.', 2) AS key_id FROM credentials.secrets`)) as Array<{ key_id: string }>;
+    return rows.map((row) => row.key_id);
+  }
+
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(SecretEntity);
   }

@@ -6,7 +6,7 @@ import { CredentialType, DomainError, ErrorCode, type Principal } from '@keyward
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { AccessCredentialDto, UserCreationRequestDto, UserDto } from '../api/dto';
-import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { PasswordChanges } from '../current-user/password-changes';
@@ -38,8 +38,7 @@ export class AccountUsersController {
   @ApiOkResponse({ type: UserDto })
   @Audited({ action: 'user.create', id: (_, body) => (typeof body['username'] === 'string' ? body['username'] : undefined), account: (params) => params['account'] })
   create(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: UserCreationRequestDto): Promise<UserView> {
-    const { username, password } = bodyObject(body);
-    return this.rpc.send(IdentitySubjects.userCreate, { principal, account, username: username as string, password: password as string });
+    return this.rpc.send(IdentitySubjects.userCreate, { principal, account, username: body.username, password: body.password });
   }
 
   @Get(':username')

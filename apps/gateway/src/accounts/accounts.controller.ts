@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { AccountListQuery } from '../api/queries';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ReaperSubjects, type AccountListRequest, type AccountUpdateStateRequest, type AccountStatusView, type AccountView, IdentitySubjects } from '@keyward/contracts';
+import { ReaperSubjects, type AccountListRequest, type AccountStatusView, type AccountView, IdentitySubjects } from '@keyward/contracts';
 import { AccountState, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { AccountCreationRequestDto, AccountDto, AccountStatusDto } from '../api/dto';
-import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Audited } from '../audit/audited.decorator';
@@ -35,13 +35,8 @@ export class AccountsController {
   @ApiOkResponse({ type: AccountDto })
   @Audited({ action: 'account.create', account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined) })
   create(@CurrentPrincipal() principal: Principal, @Body() body: AccountCreationRequestDto): Promise<AccountView> {
-    const { name, email, type } = bodyObject(body);
-    return this.rpc.send(IdentitySubjects.accountCreate, {
-      principal,
-      name: name as string,
-      email: email as string | undefined,
-      type: type as string | undefined,
-    });
+    const { name, email, type } = body;
+    return this.rpc.send(IdentitySubjects.accountCreate, { principal, name, email, type });
   }
 
   @Get(':account')
@@ -60,8 +55,7 @@ export class AccountsController {
   @ApiOkResponse({ type: AccountStatusDto })
   @Audited({ action: 'account.update-state', account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined), before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.accountGet, { principal, account: params['account'] ?? '' }) })
   updateState(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: AccountStatusDto): Promise<AccountStatusView> {
-    const { state } = bodyObject(body);
-    return this.rpc.send(IdentitySubjects.accountUpdateState, { principal, account, state: state as AccountUpdateStateRequest['state'] });
+    return this.rpc.send(IdentitySubjects.accountUpdateState, { principal, account, state: body.state });
   }
 
   @Delete(':account')

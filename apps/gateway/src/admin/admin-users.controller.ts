@@ -6,7 +6,7 @@ import { type AdminUserView, IdentitySubjects } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
-import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Audited, type BeforeContext } from '../audit/audited.decorator';
 
@@ -37,10 +37,6 @@ async function rolesBefore({ rpc, principal, params }: BeforeContext): Promise<A
 }
 
 /** A flag of AdminUserListQuery, which has checked it is `true`, `false` or empty. */
-function flag(raw: string | undefined): boolean | undefined {
-  return raw === undefined || raw === '' ? undefined : raw === 'true';
-}
-
 /** Users across accounts and their roles: for superusers and admin-account users. */
 @ApiTags('Admin')
 @Controller('v1/admin/users')
@@ -57,8 +53,8 @@ export class AdminUsersController {
     const page = await this.rpc.send(IdentitySubjects.userListAll, {
       principal,
       account: account || undefined,
-      staff: flag(staff),
-      superuser: flag(superuser),
+      staff,
+      superuser,
       usernamePrefix: usernamePrefix || undefined,
       page: pageQuery(limit, offset),
     });
@@ -70,8 +66,8 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserDto })
   @Audited({ action: 'user.update-roles', account: () => undefined, before: rolesBefore })
   setRoles(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @Body() body: UserRolesDto): Promise<AdminUserView> {
-    const { staff, superuser } = bodyObject(body);
-    return this.rpc.send(IdentitySubjects.userSetRoles, { principal, username, staff: staff as boolean | undefined, superuser: superuser as boolean | undefined });
+    const { staff, superuser } = body;
+    return this.rpc.send(IdentitySubjects.userSetRoles, { principal, username, staff, superuser });
   }
 
   @Delete(':username/tokens')

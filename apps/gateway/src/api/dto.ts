@@ -22,7 +22,7 @@ export class AccountDto {
 }
 
 export class AccountStatusDto {
-  @StringField({ enum: [AccountState.Enabled, AccountState.Disabled] }) state: AccountState;
+  @StringField({ enum: [AccountState.Enabled, AccountState.Disabled] }) state: AccountState.Enabled | AccountState.Disabled;
 }
 
 export class UserCreationRequestDto {

@@ -1,5 +1,7 @@
+import { MAX_PAGE_SIZE } from '@keyward/contracts';
 import { DomainError } from '@keyward/domain';
 import { CredentialCreateDto } from '../credentials/dto';
+import { AdminUserListQuery, CredentialListQuery } from './queries';
 import { EdgeValidationPipe } from './edge-validation.pipe';
 
 describe('EdgeValidationPipe', () => {
@@ -40,5 +42,37 @@ describe('EdgeValidationPipe', () => {
     const polluted = JSON.parse('{"__proto__": {"name": 5}, "constructor": {"prototype": {"name": 5}}}') as object;
     expect(body(polluted)).toBe(polluted);
     expect(({} as Record<string, unknown>)['name']).toBeUndefined();
+  });
+
+  describe('query strings', () => {
+    const query = (metatype: new () => unknown, value: Record<string, string>) => pipe.transform(value, { type: 'query', metatype });
+    const queryRefusal = (metatype: new () => unknown, value: Record<string, string>): string => {
+      try {
+        return JSON.stringify(query(metatype, value));
+      } catch (error: unknown) {
+        if (error instanceof DomainError) return `${error.code}: ${error.message}`;
+        throw error;
+      }
+    };
+
+    it('hands the handler numbers and flags as the class reads them, without empty values', () => {
+      expect(query(AdminUserListQuery, { limit: '20', offset: '0', staff: 'true', superuser: 'false', username: 'al', account: '' })).toEqual({
+        limit: 20,
+        offset: 0,
+        staff: true,
+        superuser: false,
+        username: 'al',
+      });
+      expect(query(CredentialListQuery, { type: 'password', scope: '', after: 'c1' })).toEqual({ type: 'password', after: 'c1' });
+    });
+
+    it('names the parameter that is not of its form', () => {
+      expect(queryRefusal(AdminUserListQuery, { limit: '0' })).toBe(`VALIDATION_FAILED: Invalid query parameter limit: must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+      expect(queryRefusal(AdminUserListQuery, { offset: '-1' })).toMatch(/^VALIDATION_FAILED: Invalid query parameter offset: must be a whole number from 0 to/);
+      expect(queryRefusal(AdminUserListQuery, { staff: 'yes' })).toBe('VALIDATION_FAILED: Invalid query parameter staff: must be true or false');
+      expect(queryRefusal(CredentialListQuery, { type: 'token' })).toBe(
+        'VALIDATION_FAILED: Invalid query parameter type: must be one of docker-registry, access-key, password, kubernetes-secret',
+      );
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@keyward/domain';
 import { type ValidationError, validateSync } from 'class-validator';
+import { readQuery } from './queries';
 import { bodyObject } from './request-input';
 
 function firstProblem(errors: ValidationError[], parent = ''): { field: string; rule: string } | undefined {
@@ -44,7 +45,8 @@ function problemOf(requestClass: abstract new () => unknown, input: Record<strin
  * VALIDATION_FAILED naming it, before any service is asked. The services then apply their own
  * rules (names, enums, what is required), which Anchore clients rely on word for word.
  * A query string (`@Query() query: SomeQuery`) likewise: 400 VALIDATION_FAILED naming the
- * parameter. The handler receives what was sent, never the class instance.
+ * parameter; the handler receives it read as the class declares (`readQuery`). A body reaches the
+ * handler as it was sent, never as the class instance.
  */
 @Injectable()
 export class EdgeValidationPipe implements PipeTransform {
@@ -54,7 +56,7 @@ export class EdgeValidationPipe implements PipeTransform {
       const query = { ...((value ?? {}) as Record<string, unknown>) };
       const problem = problemOf(requestClass, query);
       if (problem) throw new DomainError(ErrorCode.ValidationFailed, `Invalid query parameter ${problem.field}: ${problem.rule}`);
-      return query;
+      return readQuery(requestClass, query);
     }
     if (metadata.type !== 'body') return value;
     const body = bodyObject(value);

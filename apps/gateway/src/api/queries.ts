@@ -5,18 +5,41 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, ValidateBy } from 'class-validator';
 
 /**
- * The query string of each route, one class per route: the OpenAPI document's parameters and
- * what EdgeValidationPipe checks (`@Query() query: SomeQuery`). Every value arrives as one string
- * (a repeated parameter is refused before); the classes check the form, and the service checks
- * what it owns (a project that exists, an enum whose wording Anchore fixed). An empty value
- * (`?limit=`) is no value.
+ * The query string of each route, one class per route: the OpenAPI document's parameters, what
+ * EdgeValidationPipe checks (`@Query() query: SomeQuery`) and the types the handler receives.
+ * Every value arrives as one string (a repeated parameter is refused before); the classes check
+ * the form and say how a value is read (a number, true or false), and the service checks what it
+ * owns (a project that exists, an enum whose wording Anchore fixed). An empty value (`?limit=`)
+ * is no value: the handler does not see it.
  */
 const WHOLE_NUMBER = /^[0-9]{1,16}$/;
+
+const READ_AS = Symbol('keyward:query-read-as');
+
+/** How a checked query value is handed to the handler (text is handed as it is). */
+function ReadAs(read: (raw: string) => unknown): PropertyDecorator {
+  return (target, key) => Reflect.defineMetadata(READ_AS, read, target, key);
+}
+
+/**
+ * A checked query string as its handler receives it: empty values left out, numbers and flags
+ * read as the class declares.
+ */
+export function readQuery(requestClass: abstract new () => unknown, query: Record<string, unknown>): Record<string, unknown> {
+  const read: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === '' || key in Object.prototype) continue;
+    const reader = Reflect.getMetadata(READ_AS, requestClass.prototype as object, key) as ((raw: string) => unknown) | undefined;
+    read[key] = reader && typeof value === 'string' ? reader(value) : value;
+  }
+  return read;
+}
 
 function WholeNumber(minimum: number, maximum: number, description?: string) {
   const rule = `must be a whole number from ${minimum} to ${maximum}`;
   return applyDecorators(
     ApiPropertyOptional({ type: Number, minimum, maximum, description }),
+    ReadAs(Number),
     IsOptional(),
     ValidateBy({
       name: 'wholeNumber',
@@ -29,7 +52,12 @@ function WholeNumber(minimum: number, maximum: number, description?: string) {
 }
 
 function Flag(description?: string) {
-  return applyDecorators(ApiPropertyOptional({ type: Boolean, description }), IsOptional(), IsIn(['true', 'false', ''], { message: 'must be true or false' }));
+  return applyDecorators(
+    ApiPropertyOptional({ type: Boolean, description }),
+    ReadAs((raw) => raw === 'true'),
+    IsOptional(),
+    IsIn(['true', 'false', ''], { message: 'must be true or false' }),
+  );
 }
 
 function Text(options: { description?: string; enum?: readonly string[]; required?: boolean } = {}) {
@@ -41,9 +69,18 @@ function Text(options: { description?: string; enum?: readonly string[]; require
   );
 }
 
+/** Text that must be one of `values`, checked at the edge (for enums no service words itself). */
+function OneOf(values: readonly string[]) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, enum: [...values] }),
+    IsOptional(),
+    IsIn([...values, ''], { message: `must be one of ${values.join(', ')}` }),
+  );
+}
+
 export class PageQuery {
-  @WholeNumber(1, MAX_PAGE_SIZE, 'Page size; without it, Anchore lists (accounts, users) return every row, other lists 100') limit?: string;
-  @WholeNumber(0, Number.MAX_SAFE_INTEGER, 'Rows to skip') offset?: string;
+  @WholeNumber(1, MAX_PAGE_SIZE, 'Page size; without it, Anchore lists (accounts, users) return every row, other lists 100') limit?: number;
+  @WholeNumber(0, Number.MAX_SAFE_INTEGER, 'Rows to skip') offset?: number;
 }
 
 export class AccountListQuery extends PageQuery {
@@ -52,8 +89,8 @@ export class AccountListQuery extends PageQuery {
 
 export class AdminUserListQuery extends PageQuery {
   @Text({ description: 'Only users of this account' }) account?: string;
-  @Flag() staff?: string;
-  @Flag() superuser?: string;
+  @Flag() staff?: boolean;
+  @Flag() superuser?: boolean;
   @Text({ description: 'Username prefix' }) username?: string;
 }
 
@@ -69,13 +106,13 @@ export class CursorPageQuery extends PageQuery {
 }
 
 export class CredentialListQuery extends CursorPageQuery {
-  @Text({ enum: Object.values(StoredCredentialType) }) type?: string;
-  @Text({ enum: Object.values(CredentialScope) }) scope?: string;
+  @OneOf(Object.values(StoredCredentialType)) type?: StoredCredentialType;
+  @OneOf(Object.values(CredentialScope)) scope?: CredentialScope;
   @Text({ description: 'Only credentials of this project' }) project?: string;
 }
 
 export class SecretListQuery extends PageQuery {
-  @Flag('Only secrets no credential uses') unused?: string;
+  @Flag('Only secrets no credential uses') unused?: boolean;
   @Text({ description: 'Only secrets a credential of this project may use' }) project?: string;
 }
 

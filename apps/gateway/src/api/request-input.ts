@@ -1,4 +1,3 @@
-import { MAX_PAGE_SIZE } from '@keyward/contracts';
 import { DomainError, ErrorCode } from '@keyward/domain';
 
 /**
@@ -15,27 +14,13 @@ export function bodyObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-function nonNegativeInteger(name: string, raw: string | undefined, max: number): number | undefined {
-  if (raw === undefined || raw === '') {
-    return undefined;
-  }
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new DomainError(ErrorCode.BadRequest, `Query parameter ${name} must be a whole number from 0 to ${max}`);
-  }
-  return value;
-}
-
 /**
- * `?limit=&offset=` on lists (limit at most MAX_PAGE_SIZE). Without a limit, Anchore's lists (accounts,
- * users) return every row (`readEveryPage`), as Anchore clients expect; other lists return 100.
+ * `?limit=&offset=` (and `after`) of a list, as the route's query class read them (limit 1 to
+ * MAX_PAGE_SIZE). Without a limit, Anchore's lists (accounts, users) return every row
+ * (`readEveryPage`), as Anchore clients expect; other lists return 100.
  */
-export function pageQuery(limit: string | undefined, offset: string | undefined, after?: string): { limit?: number; offset?: number; after?: string } {
-  const parsedLimit = nonNegativeInteger('limit', limit, MAX_PAGE_SIZE);
-  if (parsedLimit === 0) {
-    throw new DomainError(ErrorCode.BadRequest, `Query parameter limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
-  }
-  return { limit: parsedLimit, offset: nonNegativeInteger('offset', offset, Number.MAX_SAFE_INTEGER), ...(after ? { after } : {}) };
+export function pageQuery(limit: number | undefined, offset: number | undefined, after?: string): { limit?: number; offset?: number; after?: string } {
+  return { limit, offset, ...(after ? { after } : {}) };
 }
 
 export const TOTAL_COUNT_HEADER = 'X-Total-Count';

@@ -2,22 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import { CredentialListQuery, ExportQuery } from '../api/queries';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type CredentialListRequest, CredentialsSubjects, type StoredCredentialView } from '@keyward/contracts';
-import { CredentialScope, DomainError, ErrorCode, type Principal, StoredCredentialType } from '@keyward/domain';
+import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { bodyObject, pageHeaders, pageQuery } from '../api/request-input';
+import { pageHeaders, pageQuery } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { CredentialCreateDto, CredentialDto, CredentialUpdateDto } from './dto';
 import { Audited, type BeforeContext } from '../audit/audited.decorator';
-
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new DomainError(ErrorCode.BadRequest, `Query parameter ${name} must be one of ${allowed.join(', ')}`);
-  }
-  return value as T;
-}
 
 /** A credential as it is before a change, for the audit log. */
 async function credentialBefore({ rpc, scope, principal, acting, params }: BeforeContext) {
@@ -36,19 +28,9 @@ export class CredentialsController {
   @ApiCreatedResponse({ type: CredentialDto, description: 'Metadata only: secret values are never returned' })
   @Audited({ action: 'credential.create' })
   async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: CredentialCreateDto): Promise<StoredCredentialView> {
-    const { name, description, type, scope, project, values, existingSecret } = bodyObject(body);
+    const { name, description, type, scope, project, values, existingSecret } = body;
     const account = await this.scope.resolve(principal, acting);
-    return this.rpc.send(CredentialsSubjects.credentialCreate, {
-      principal,
-      account,
-      name: name as string,
-      description: description as string | undefined,
-      type: type as string,
-      scope: scope as string,
-      project: project as string | undefined,
-      values: values as Record<string, unknown> | undefined,
-      existingSecret: existingSecret as string | undefined,
-    });
+    return this.rpc.send(CredentialsSubjects.credentialCreate, { principal, account, name, description, type, scope, project, values, existingSecret });
   }
 
   @Get()
@@ -61,8 +43,8 @@ export class CredentialsController {
   ): Promise<StoredCredentialView[]> {
     const request: Omit<CredentialListRequest, 'principal' | 'account'> = {
       page: pageQuery(limit, offset, after),
-      type: oneOf('type', type, Object.values(StoredCredentialType)),
-      scope: oneOf('scope', scope, Object.values(CredentialScope)),
+      type,
+      scope,
       project: project || undefined,
     };
     const account = await this.scope.resolve(principal, acting);
@@ -82,18 +64,9 @@ export class CredentialsController {
   @ApiOkResponse({ type: CredentialDto })
   @Audited({ action: 'credential.update', before: credentialBefore })
   async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string, @Body() body: CredentialUpdateDto): Promise<StoredCredentialView> {
-    const { name, description, values, scope: newScope, project } = bodyObject(body);
+    const { name, description, values, scope, project } = body;
     const account = await this.scope.resolve(principal, acting);
-    return this.rpc.send(CredentialsSubjects.credentialUpdate, {
-      principal,
-      account,
-      id,
-      name: name as string | undefined,
-      description: description as string | undefined,
-      values: values as Record<string, unknown> | undefined,
-      scope: newScope as string | undefined,
-      project: project as string | undefined,
-    });
+    return this.rpc.send(CredentialsSubjects.credentialUpdate, { principal, account, id, name, description, values, scope, project });
   }
 
   @Delete(':id')

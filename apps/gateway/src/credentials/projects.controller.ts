@@ -5,7 +5,7 @@ import { CredentialsSubjects, type ProjectView, type StoredCredentialView } from
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
-import { bodyObject, pageHeaders, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { pageHeaders, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { CredentialDto, ProjectCreateDto, ProjectDto, ProjectUpdateDto } from './dto';
@@ -28,15 +28,9 @@ export class ProjectsController {
   @ApiCreatedResponse({ type: ProjectDto })
   @Audited({ action: 'project.create' })
   async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: ProjectCreateDto): Promise<ProjectView> {
-    const { name, namespace, description } = bodyObject(body);
+    const { name, namespace, description } = body;
     const account = await this.scope.resolve(principal, acting);
-    return this.rpc.send(CredentialsSubjects.projectCreate, {
-      principal,
-      account,
-      name: name as string,
-      namespace: namespace as string | undefined,
-      description: description as string | undefined,
-    });
+    return this.rpc.send(CredentialsSubjects.projectCreate, { principal, account, name, namespace, description });
   }
 
   @Get()
@@ -64,9 +58,8 @@ export class ProjectsController {
   @ApiOkResponse({ type: ProjectDto })
   @Audited({ action: 'project.update', before: projectBefore })
   async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string, @Body() body: ProjectUpdateDto): Promise<ProjectView> {
-    const { description } = bodyObject(body);
     const account = await this.scope.resolve(principal, acting);
-    return this.rpc.send(CredentialsSubjects.projectUpdate, { principal, account, project, description: description as string | undefined });
+    return this.rpc.send(CredentialsSubjects.projectUpdate, { principal, account, project, description: body.description });
   }
 
   @Delete(':name')

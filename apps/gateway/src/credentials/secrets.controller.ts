@@ -5,7 +5,7 @@ import { CredentialsSubjects, type SecretView } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
-import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { SecretCreateDto, SecretDto } from './dto';
@@ -24,17 +24,9 @@ export class SecretsController {
   @ApiCreatedResponse({ type: SecretDto })
   @Audited({ action: 'secret.create', id: (_, __, reply) => (reply['namespace'] && reply['name'] ? `${String(reply['namespace'])}/${String(reply['name'])}` : undefined) })
   async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: SecretCreateDto): Promise<SecretView> {
-    const { namespace, name, type, labels, data } = bodyObject(body);
+    const { namespace, name, type, labels, data } = body;
     const account = await this.scope.resolve(principal, acting);
-    return this.rpc.send(CredentialsSubjects.secretCreate, {
-      principal,
-      account,
-      namespace: namespace as string,
-      name: name as string,
-      type: type as string | undefined,
-      labels: labels as Record<string, unknown> | undefined,
-      data: data as Record<string, unknown> | undefined,
-    });
+    return this.rpc.send(CredentialsSubjects.secretCreate, { principal, account, namespace, name, type, labels, data });
   }
 
   @Get()
@@ -49,7 +41,7 @@ export class SecretsController {
     const page = await this.rpc.send(CredentialsSubjects.secretList, {
       principal,
       account,
-      unused: unused === 'true',
+      unused: unused === true,
       project: project || undefined,
       page: pageQuery(limit, offset),
     });

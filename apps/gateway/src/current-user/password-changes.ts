@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type CredentialView, IdentitySubjects } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
-import { bodyObject } from '../api/request-input';
+import { type AccessCredentialDto } from '../api/dto';
 
 /**
  * Setting a user's password, from either route that does it (`/v1/user/credentials` and
@@ -14,17 +14,8 @@ import { bodyObject } from '../api/request-input';
 export class PasswordChanges {
   constructor(private readonly rpc: RpcClient) {}
 
-  set(principal: Principal, address: string, account: string, username: string, body: unknown): Promise<CredentialView> {
-    const { type, value, currentPassword, revokeTokens } = bodyObject(body);
-    return this.rpc.send(IdentitySubjects.credentialSet, {
-      principal,
-      account,
-      username,
-      type: type as string,
-      value: value as string,
-      currentPassword: currentPassword as string | undefined,
-      revokeTokens: revokeTokens as boolean | undefined,
-      address,
-    });
+  set(principal: Principal, address: string, account: string, username: string, body: AccessCredentialDto): Promise<CredentialView> {
+    const { type, value, currentPassword, revokeTokens } = body;
+    return this.rpc.send(IdentitySubjects.credentialSet, { principal, account, username, type, value, currentPassword, revokeTokens, address });
   }
 }

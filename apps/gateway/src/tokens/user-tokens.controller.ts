@@ -5,7 +5,7 @@ import { type ApiTokenView, type CreatedTokenView, IdentitySubjects, type Keywar
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { bodyObject, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { GatewayConfig } from '../config';
 import { baseUrlOf, clientConfig } from './client-config';
@@ -29,7 +29,7 @@ export class UserTokensController {
     @Req() request: FastifyRequest,
     @Body() body: TokenCreateDto,
   ): Promise<CreatedTokenView & { keyward: KeywardClientConfig }> {
-    const { name, expiresInDays, readOnly } = bodyObject(body ?? {});
+    const { name, expiresInDays, readOnly } = body;
     const created = await this.rpc.send(IdentitySubjects.tokenCreate, { principal, kind: TokenKind.Api, name, expiresInDays, readOnly });
     return { ...created, keyward: clientConfig(created.token, created.username, baseUrlOf(request, this.config.KEYWARD_PUBLIC_URL)) };
   }

@@ -1,13 +1,13 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ADMIN_ACCOUNT_NAME, ADMIN_USERNAME, AccountType, SYSTEM_ACCOUNT_NAME, SYSTEM_USERNAME } from '@keyward/domain';
-import { KeyRing, KeyRingError, runMigrationsLocked } from '@keyward/nest-common';
+import { type AfterMigrations, KeyRing, KeyRingError } from '@keyward/nest-common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AccountRepository } from '../accounts/account.repository';
 import { PasswordHasher } from '../auth/password-hasher';
 import { IdentityConfig } from '../config';
-import { IDENTITY_SCHEMA } from '../database/identity-data-source';
+import { ApiTokenRepository } from '../tokens/api-token.repository';
 import { UserRepository } from '../users/user.repository';
 import { announceGeneratedAdminPassword } from './admin-password';
 
@@ -16,13 +16,13 @@ export function generatePassword(): string {
 }
 
 /**
- * Brings the schema up to date and creates the built-in accounts, once, whatever the number of
- * replicas starting together: the work runs under a PostgreSQL advisory lock and skips what exists.
+ * Once the schema is up to date, creates the built-in accounts, once, whatever the number of
+ * replicas starting together: the work runs under the migrations lock and skips what exists.
  * An existing admin password is never changed, whatever KEYWARD_ADMIN_PASSWORD says now.
  * Refuses to start when a token secret is sealed under a key the ring lacks.
  */
 @Injectable()
-export class BootstrapService implements OnModuleInit {
+export class BootstrapService implements AfterMigrations {
   private readonly logger = new Logger(BootstrapService.name);
 
   constructor(
@@ -32,19 +32,17 @@ export class BootstrapService implements OnModuleInit {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly keyRing: KeyRing,
+    private readonly tokens: ApiTokenRepository,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await runMigrationsLocked(this.dataSource, IDENTITY_SCHEMA, () => this.bootstrap());
+  async afterMigrations(): Promise<void> {
+    await this.bootstrap();
     await this.assertKeysPresent();
   }
 
   /** Better a clear refusal at start than tokens that fail later: every sealing key must be in the ring. */
   private async assertKeysPresent(): Promise<void> {
-    const rows = (await this.dataSource.query(
-      `SELECT DISTINCT split_part(secret_sealed, '.', 2) AS key_id FROM identity.api_tokens WHERE secret_sealed IS NOT NULL`,
-    )) as Array<{ key_id: string }>;
-    const missing = rows.map((row) => row.key_id).filter((id) => !this.keyRing.has(id));
+    const missing = (await this.tokens.sealingKeyIds()).filter((id) => !this.keyRing.has(id));
     if (missing.length > 0) {
       throw new KeyRingError(
         `API token secrets are sealed under key(s) ${missing.join(', ')}, which KEYWARD_TOKEN_KEYS lacks: add them back (after the active key), run rotate-keys, then remove them`,

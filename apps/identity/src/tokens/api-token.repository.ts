@@ -57,6 +57,14 @@ const LAST_USED_GRANULARITY = `interval '60 seconds'`;
 export class ApiTokenRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** The ids of the keys token secrets are sealed under. */
+  async sealingKeyIds(): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT split_part(secret_sealed, '.', 2) AS key_id FROM identity.api_tokens WHERE secret_sealed IS NOT NULL`,
+    )) as Array<{ key_id: string }>;
+    return rows.map((row) => row.key_id);
+  }
+
   async insert(token: NewApiToken): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO identity.api_tokens (id, user_id, kind, name, secret_sealed, read_only, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
