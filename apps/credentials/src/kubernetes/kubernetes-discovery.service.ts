@@ -9,6 +9,7 @@ import { AccountWrites } from '../accounts/account-writes';
 import { CredentialsConfig } from '../config';
 import { secretContext } from '../secrets/secret-context';
 import { SecretEntity } from '../secrets/secret.entity';
+import { SecretRepository } from '../secrets/secret.repository';
 import { type KubernetesCluster, type SecretWatch } from '../delivery/kubernetes-cluster';
 import { type DiscoveredSecret, discoveredSecrets } from './discovered-secrets';
 
@@ -42,6 +43,7 @@ export class KubernetesDiscoveryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rpc: RpcClient,
     private readonly keyRing: KeyRing,
+    private readonly secretRows: SecretRepository,
   ) {}
 
   /** Starts watching both labels (when an account is configured to receive what is found) and applies the first lists. */
@@ -125,15 +127,7 @@ export class KubernetesDiscoveryService {
         upserted += 1;
       }
       const keep = discovered.map((found) => `${found.namespace}/${found.name}`);
-      const removed = (await manager.query(
-        `DELETE FROM credentials.secrets s
-          WHERE s.account_id = $1 AND s.source = 'kubernetes'
-            AND NOT (s.namespace || '/' || s.name = ANY($2::text[]))
-            AND NOT EXISTS (SELECT 1 FROM credentials.credentials c WHERE c.existing_secret_id = s.id)
-          RETURNING s.id`,
-        [accountId, keep],
-      )) as [unknown[], number];
-      return { upserted, removed: Array.isArray(removed[0]) ? removed[0].length : 0 };
+      return { upserted, removed: await this.secretRows.removeDiscoveredExcept(manager, accountId, keep) };
     });
   }
 }

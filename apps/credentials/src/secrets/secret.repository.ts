@@ -18,6 +18,22 @@ export interface SecretFilter {
 export class SecretRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Removes the account's secrets discovered in Kubernetes that are no longer there (`keep`:
+   * `<namespace>/<name>` of those still labelled), except those a credential uses; answers how many went.
+   */
+  async removeDiscoveredExcept(manager: EntityManager, accountId: string, keep: string[]): Promise<number> {
+    const [removed] = (await manager.query(
+      `DELETE FROM credentials.secrets s
+        WHERE s.account_id = $1 AND s.source = 'kubernetes'
+          AND NOT (s.namespace || '/' || s.name = ANY($2::text[]))
+          AND NOT EXISTS (SELECT 1 FROM credentials.credentials c WHERE c.existing_secret_id = s.id)
+        RETURNING s.id`,
+      [accountId, keep],
+    )) as [unknown[], number];
+    return Array.isArray(removed) ? removed.length : 0;
+  }
+
   /** The ids of the keys secret data is sealed under. */
   async sealingKeyIds(): Promise<string[]> {
     const rows = (await this.dataSource.query(`SELECT DISTINCT split_part(data_sealed, '.', 2) AS key_id FROM credentials.secrets`)) as Array<{ key_id: string }>;

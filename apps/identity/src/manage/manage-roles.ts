@@ -1,6 +1,7 @@
 import { type DataSource } from 'typeorm';
 import { AuditLogRepository } from '../audit/audit-log.repository';
 import { systemAuditRecord } from '../audit/audit.service';
+import { RolesRepository } from '../roles/roles.repository';
 
 export const ROLE_COMMANDS = {
   add_superuser: { flag: 'superuser', value: true, noun: 'a superuser' },
@@ -38,22 +39,18 @@ export function usernameArgument(args: readonly string[]): string {
  */
 export async function manageRole(dataSource: DataSource, command: RoleCommand, username: string): Promise<string> {
   const { flag, value, noun } = ROLE_COMMANDS[command];
+  const roles = new RolesRepository(dataSource);
   return dataSource.transaction(async (manager) => {
-    const rows = (await manager.query(
-      `SELECT u.${flag} AS current FROM identity.users u JOIN identity.accounts a ON a.id = u.account_id
-        WHERE u.username = $1 AND a.type <> 'service' FOR UPDATE OF u`,
-      [username],
-    )) as Array<{ current: boolean }>;
-    const row = rows[0];
-    if (!row) {
+    const current = await roles.lockRoleFlag(manager, username, flag);
+    if (current === null) {
       throw new ManageError(`User ${username} does not exist`);
     }
-    if (row.current === value) {
+    if (current === value) {
       throw new ManageError(value ? `User ${username} is already ${noun}` : `User ${username} is not ${noun}`);
     }
-    await manager.query(`UPDATE identity.users SET ${flag} = $2, last_updated = now() WHERE username = $1`, [username, value]);
+    await roles.setRoleFlag(manager, username, flag, value);
     await new AuditLogRepository(dataSource).append(manager, [
-      systemAuditRecord('manage', 'user.update-roles', { type: 'user', id: username }, { username, [flag]: row.current }, { username, [flag]: value }),
+      systemAuditRecord('manage', 'user.update-roles', { type: 'user', id: username }, { username, [flag]: current }, { username, [flag]: value }),
     ]);
     return value ? `User ${username} is now ${noun}` : `User ${username} is no longer ${noun}`;
   });

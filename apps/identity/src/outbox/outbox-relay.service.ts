@@ -4,6 +4,7 @@ import { wireSubject } from '@keyward/contracts';
 import { ensureEventStream, Metrics, RpcClient } from '@keyward/nest-common';
 import { JSONCodec } from 'nats';
 import { DataSource } from 'typeorm';
+import { OutboxRepository } from './outbox.repository';
 
 const codec = JSONCodec();
 const BATCH = 100;
@@ -23,16 +24,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly rpc: RpcClient,
     metrics: Metrics,
   ) {
-    const value = async (sql: string) => ((await this.dataSource.query(sql)) as [{ value: number }])[0].value;
-    metrics.gauge('keyward_outbox_pending', 'Events written to the outbox and not yet in JetStream', () =>
-      value('SELECT count(*)::int AS value FROM identity.outbox WHERE published_at IS NULL'),
-    );
-    metrics.gauge('keyward_outbox_lag_seconds', 'Age of the oldest event not yet in JetStream (0: none waiting)', () =>
-      value('SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS value FROM identity.outbox WHERE published_at IS NULL'),
-    );
+    metrics.gauge('keyward_outbox_pending', 'Events written to the outbox and not yet in JetStream', () => this.outbox.pendingCount());
+    metrics.gauge('keyward_outbox_lag_seconds', 'Age of the oldest event not yet in JetStream (0: none waiting)', () => this.outbox.lagSeconds());
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,15 +65,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     const js = this.rpc.connection().jetstream();
     for (;;) {
       const relayed = await this.dataSource.transaction(async (manager) => {
-        const rows = (await manager.query(
-          `SELECT id, subject, payload FROM identity.outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [BATCH],
-        )) as Array<{ id: string; subject: string; payload: unknown }>;
+        const rows = await this.outbox.claimPending(manager, BATCH);
         for (const row of rows) {
           await js.publish(wireSubject(row.subject), codec.encode(row.payload), { msgID: `identity-outbox-${row.id}` });
         }
         if (rows.length > 0) {
-          await manager.query(`UPDATE identity.outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+          await this.outbox.markPublished(manager, rows.map((row) => row.id));
         }
         return rows.length;
       });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type UserType } from '@keyward/domain';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface AdminUserRow {
   username: string;
@@ -26,6 +26,21 @@ const COLUMNS = `u.username, a.name AS account, u.type, u.staff, u.superuser, u.
 @Injectable()
 export class RolesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One role flag of a user of a visible account, its row locked until `manager`'s transaction ends; null when there is no such user. */
+  async lockRoleFlag(manager: EntityManager, username: string, flag: 'staff' | 'superuser'): Promise<boolean | null> {
+    const rows = (await manager.query(
+      `SELECT u.${flag} AS current FROM identity.users u JOIN identity.accounts a ON a.id = u.account_id
+        WHERE u.username = $1 AND a.type <> 'service' FOR UPDATE OF u`,
+      [username],
+    )) as Array<{ current: boolean }>;
+    return rows[0]?.current ?? null;
+  }
+
+  /** Sets one role flag of a user, within `manager`'s transaction. */
+  async setRoleFlag(manager: EntityManager, username: string, flag: 'staff' | 'superuser', value: boolean): Promise<void> {
+    await manager.query(`UPDATE identity.users SET ${flag} = $2, last_updated = now() WHERE username = $1`, [username, value]);
+  }
 
   /** Users of every visible account, filtered, one page, with the total. */
   async list(filter: AdminUserFilter, limit: number, offset: number): Promise<AdminUserRow[]> {
