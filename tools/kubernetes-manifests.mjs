@@ -32,7 +32,10 @@ export async function validate(objects) {
       new Model(object).validate();
     } catch (error) {
       const details = error?.errors ?? error?.details;
-      entry.errors = Array.isArray(details) && details.length > 0 ? details.map((e) => `${e.instancePath ?? e.path ?? ''} ${e.message ?? JSON.stringify(e)}`) : [String(error?.message ?? error)];
+      entry.errors =
+        Array.isArray(details) && details.length > 0
+          ? details.map((e) => `${e.instancePath ?? e.path ?? ''} ${e.message ?? JSON.stringify(e)}`)
+          : [String(error?.message ?? error)];
     }
     results.push(entry);
   }

@@ -149,7 +149,13 @@ async function main() {
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // Two rings, each held by one service: credentials' values, identity's API token secrets.
-  const masterKeys = keyRing(dataDir, { variable: 'KEYWARD_MASTER_KEYS', file: 'master-keys', firstId: 'dev1', holder: 'credentials', what: 'stored credentials' });
+  const masterKeys = keyRing(dataDir, {
+    variable: 'KEYWARD_MASTER_KEYS',
+    file: 'master-keys',
+    firstId: 'dev1',
+    holder: 'credentials',
+    what: 'stored credentials',
+  });
   const tokenKeys = keyRing(dataDir, { variable: 'KEYWARD_TOKEN_KEYS', file: 'token-keys', firstId: 'tok1', holder: 'identity', what: 'API token secrets' });
   if (!masterKeys.file || !tokenKeys.file) log('(In production, set KEYWARD_MASTER_KEYS and KEYWARD_TOKEN_KEYS from a secret store.)');
 
@@ -196,7 +202,9 @@ async function main() {
   ]);
 
   log('Starting credentials (migrations run now)...');
-  const credentials = startService('credentials', { ...env, ...databaseOf('credentials'), KEYWARD_MASTER_KEYS: masterKeys.keys }, 'inherit', { detached: true });
+  const credentials = startService('credentials', { ...env, ...databaseOf('credentials'), KEYWARD_MASTER_KEYS: masterKeys.keys }, 'inherit', {
+    detached: true,
+  });
   own('credentials', credentials, () => stopProcess(credentials, 'SIGTERM', 15000));
   await Promise.race([
     exitOf(credentials, 'credentials'),
@@ -226,7 +234,10 @@ async function main() {
  * credentials service parses it, or undefined. Never quotes a key.
  */
 function masterKeysProblem(spec) {
-  const entries = spec.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = spec
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) return 'it holds no key';
   const ids = new Set();
   for (const entry of entries) {

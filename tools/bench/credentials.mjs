@@ -43,7 +43,12 @@ export async function createsLoad({ baseUrl, adminAuth, pg }) {
           sequence += 1;
           return {
             ...request,
-            body: JSON.stringify({ name: `c-${sequence}`, type: 'password', scope: 'all', values: { username: 'bench', password: `pw-${sequence}-${randomUUID()}` } }),
+            body: JSON.stringify({
+              name: `c-${sequence}`,
+              type: 'password',
+              scope: 'all',
+              values: { username: 'bench', password: `pw-${sequence}-${randomUUID()}` },
+            }),
           };
         },
       },
@@ -130,7 +135,12 @@ export async function pagesLoad({ baseUrl, adminAuth, pg }, { account, id, crede
         setupRequest: (request) => {
           const page = pick();
           // Page 0 has no cursor: it is the first page.
-          const query = by === 'cursor' ? (page === 0 ? `limit=${pageSize}` : `limit=${pageSize}&after=${cursors[page - 1]}`) : `limit=${pageSize}&offset=${page * pageSize}`;
+          const query =
+            by === 'cursor'
+              ? page === 0
+                ? `limit=${pageSize}`
+                : `limit=${pageSize}&after=${cursors[page - 1]}`
+              : `limit=${pageSize}&offset=${page * pageSize}`;
           return { ...request, path: `${path}?${query}` };
         },
       },

@@ -13,7 +13,19 @@ export async function startFakeKubernetes(root, dir) {
   const out = join(dir, 'fake-kubernetes');
   const tsc = spawnSync(
     process.execPath,
-    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--outDir', out, '--module', 'commonjs', '--target', 'es2022', '--skipLibCheck', '--types', 'node', join(root, 'libs', 'testing', 'src', 'fake-kubernetes.ts')],
+    [
+      join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--outDir',
+      out,
+      '--module',
+      'commonjs',
+      '--target',
+      'es2022',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      join(root, 'libs', 'testing', 'src', 'fake-kubernetes.ts'),
+    ],
     { cwd: root, encoding: 'utf8' },
   );
   if (tsc.status !== 0) throw new Error(`Compiling the fake Kubernetes API failed: ${tsc.stdout}${tsc.stderr}`);
@@ -47,10 +59,21 @@ export async function deliveryLatency({ baseUrl, adminAuth, pg }, fake, projects
     );
   }
   // Projects alone queue the account: wait until nothing of it is queued any more.
-  await until('the project writes to be seen', async () => (await pg.query('SELECT 1 FROM credentials.delivery_queue WHERE account_id = $1', [accountId])).rows.length === 0, 30000);
+  await until(
+    'the project writes to be seen',
+    async () => (await pg.query('SELECT 1 FROM credentials.delivery_queue WHERE account_id = $1', [accountId])).rows.length === 0,
+    30000,
+  );
   const selector = `keyward.io/managed-by=keyward,keyward.io/account-id=${accountId}`;
   const started = performance.now();
-  await call(baseUrl, 'POST', '/v1/credentials', adminAuth, { name: 'everywhere', type: 'docker-registry', scope: 'all', values: { url: 'r.example', username: 'u', password: 'p' } }, headers);
+  await call(
+    baseUrl,
+    'POST',
+    '/v1/credentials',
+    adminAuth,
+    { name: 'everywhere', type: 'docker-registry', scope: 'all', values: { url: 'r.example', username: 'u', password: 'p' } },
+    headers,
+  );
   const answered = performance.now();
   await until(`${projects} Secrets`, async () => fake.list(selector).length === projects, 120000);
   const done = performance.now();

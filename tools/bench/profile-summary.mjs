@@ -28,9 +28,18 @@ function area(url, functionName) {
     const rest = url.slice(modules + '/node_modules/'.length).split('/');
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0].replace(/^internal$/, 'internal')}`;
+  if (url.startsWith('node:'))
+    return `node:${url
+      .slice(5)
+      .split('/')[0]
+      .replace(/^internal$/, 'internal')}`;
   const dist = url.indexOf('/dist/');
-  if (dist !== -1) return `keyward ${url.slice(dist + 6).split('/').slice(0, 2).join('/')}`;
+  if (dist !== -1)
+    return `keyward ${url
+      .slice(dist + 6)
+      .split('/')
+      .slice(0, 2)
+      .join('/')}`;
   const bench = url.indexOf('/tools/bench/');
   if (bench !== -1) return `bench ${url.slice(bench + 13)}`;
   return url;
@@ -52,12 +61,20 @@ for (const node of profile.nodes) {
 const idle = byArea.get('(idle)') ?? 0;
 const busy = totalSamples - idle;
 const pct = (count) => `${((count / busy) * 100).toFixed(1).padStart(5)} %`;
-process.stdout.write(`${file}: ${(ms(totalSamples) / 1000).toFixed(1)} s profiled, ${(ms(busy) / 1000).toFixed(1)} s on CPU (percentages are of on-CPU time)\n\n`);
+process.stdout.write(
+  `${file}: ${(ms(totalSamples) / 1000).toFixed(1)} s profiled, ${(ms(busy) / 1000).toFixed(1)} s on CPU (percentages are of on-CPU time)\n\n`,
+);
 process.stdout.write('Self time by area:\n');
-for (const [name, count] of [...byArea].filter(([n]) => n !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, top)) {
+for (const [name, count] of [...byArea]
+  .filter(([n]) => n !== '(idle)')
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top)) {
   process.stdout.write(`  ${pct(count)}  ${name}\n`);
 }
 process.stdout.write(`\nHottest functions (self time):\n`);
-for (const [name, count] of [...byFunction].filter(([n]) => !n.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+for (const [name, count] of [...byFunction]
+  .filter(([n]) => !n.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top)) {
   process.stdout.write(`  ${pct(count)}  ${name}\n`);
 }

@@ -40,7 +40,9 @@ export function resultsMarkdown({ machine, date, settings, runs, ratios, reap, d
     lines.push('**Profiled run (BENCH_CPU_PROF): the profiler slows the services down; these figures are not comparable.**');
     lines.push('');
   }
-  lines.push(`Run on ${date} — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node.js ${machine.node} (${machine.platform}), commit ${machine.commit}.`);
+  lines.push(
+    `Run on ${date} — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node.js ${machine.node} (${machine.platform}), commit ${machine.commit}.`,
+  );
   lines.push('');
   lines.push(
     `Settings: autocannon, ${settings.connections} connections, pipelining 1, ${settings.warmupSeconds} s warm-up (discarded) then ${settings.durationSeconds} s measured per scenario; ` +
@@ -63,18 +65,22 @@ export function resultsMarkdown({ machine, date, settings, runs, ratios, reap, d
     lines.push(
       'Delivery into Kubernetes (the credentials service with `KEYWARD_KUBECONFIG` at a loopback fake API server, default settings otherwise): ' +
         delivery
-          .map((d) => `a docker-registry credential of scope all in an account of ${fmt(d.projects)} projects was in all ${fmt(d.projects)} namespaces **${d.seconds.toFixed(2)} s** after \`POST /v1/credentials\` (which answered in ${fmt(d.createMs, 1)} ms)`)
+          .map(
+            (d) =>
+              `a docker-registry credential of scope all in an account of ${fmt(d.projects)} projects was in all ${fmt(d.projects)} namespaces **${d.seconds.toFixed(2)} s** after \`POST /v1/credentials\` (which answered in ${fmt(d.createMs, 1)} ms)`,
+          )
           .join('; ') +
         '.',
     );
     lines.push('');
   }
-  if (reap) lines.push(
-    `Reaping an account of ${fmt(reap.credentials)} credentials, ${fmt(reap.projects)} projects and ${fmt(reap.secrets)} secrets ` +
-      `(from \`DELETE /v1/accounts/{account}\` to its \`GET\` answering 404, default reaper settings) took **${reap.seconds.toFixed(2)} s**; ` +
-      `left afterwards: ${reap.left.credentials} credentials, ${reap.left.projects} projects, ${reap.left.secrets} secrets. ` +
-      `Meanwhile \`GET /v1/account\` for the account \`bench\` was answered at ${fmt(reap.during.result.requests.average)} req/s, against ${fmt(reap.idle.result.requests.average)} just before.`,
-  );
+  if (reap)
+    lines.push(
+      `Reaping an account of ${fmt(reap.credentials)} credentials, ${fmt(reap.projects)} projects and ${fmt(reap.secrets)} secrets ` +
+        `(from \`DELETE /v1/accounts/{account}\` to its \`GET\` answering 404, default reaper settings) took **${reap.seconds.toFixed(2)} s**; ` +
+        `left afterwards: ${reap.left.credentials} credentials, ${reap.left.projects} projects, ${reap.left.secrets} secrets. ` +
+        `Meanwhile \`GET /v1/account\` for the account \`bench\` was answered at ${fmt(reap.during.result.requests.average)} req/s, against ${fmt(reap.idle.result.requests.average)} just before.`,
+    );
   lines.push('');
   lines.push('A scenario marked *disturbed* had other work take more than 25 % of a core during it: its figures are lower than on a quiet machine.');
   if (pairNote) {
@@ -102,7 +108,9 @@ export function resultsMarkdown({ machine, date, settings, runs, ratios, reap, d
   lines.push(`| Scenario | ${groups.join(' | ')} | machine busy |`);
   lines.push(`|---|${groups.map(() => '---:').join('|')}|---:|`);
   for (const run of runs) {
-    lines.push(`| ${run.label} | ${groups.map((g) => (g in run.cpu.percentOfOneCore ? run.cpu.percentOfOneCore[g] : '–')).join(' | ')} | ${run.cpu.machineBusyPercent} % |`);
+    lines.push(
+      `| ${run.label} | ${groups.map((g) => (g in run.cpu.percentOfOneCore ? run.cpu.percentOfOneCore[g] : '–')).join(' | ')} | ${run.cpu.machineBusyPercent} % |`,
+    );
   }
   lines.push('');
   const noisiest = Math.max(...runs.map((run) => run.cpu.percentOfOneCore.other ?? 0));

@@ -69,7 +69,12 @@ const NOISE_LIMIT = 25; // % of one core used by unrelated work
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 // A profiled run, or one at other settings than users run, never goes into the doc.
 const WRITE_DOC =
-  process.env.BENCH_WRITE_DOC !== '0' && !ONLY && !PROFILE_DIR && settings.logLevel === undefined && settings.reapCredentials === 1_000_000 && settings.reapProjects === 10_000;
+  process.env.BENCH_WRITE_DOC !== '0' &&
+  !ONLY &&
+  !PROFILE_DIR &&
+  settings.logLevel === undefined &&
+  settings.reapCredentials === 1_000_000 &&
+  settings.reapProjects === 10_000;
 
 /** Extra environment for a process that may be profiled (see cpu-profile-hook.cjs). */
 function profileEnv(name) {
@@ -188,7 +193,12 @@ function fire(options) {
   });
 }
 
-const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+const slug = (text) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 
 /** Starts the profiler in `processes`; the returned function stops it and names the profiles after `label`. */
 function startProfiles(processes, label) {
@@ -387,7 +397,10 @@ async function main() {
     // -------- Keyward
     log(`Starting identity, credentials and the gateway (database keyward_bench_${id}, NATS prefix ${prefix}, port ${port})...`);
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-    const identity = capture(startService('identity', { ...env, KEYWARD_TOKEN_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...profileEnv('identity') }, 'pipe'), 'identity');
+    const identity = capture(
+      startService('identity', { ...env, KEYWARD_TOKEN_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...profileEnv('identity') }, 'pipe'),
+      'identity',
+    );
     // Not on the measured paths, but the gateway is ready only when every service answers.
     const masterKeys = `bench:${randomBytes(32).toString('base64')}`;
     const credentials = capture(startService('credentials', { ...env, KEYWARD_MASTER_KEYS: masterKeys, ...profileEnv('credentials') }, 'pipe'), 'credentials');
@@ -454,7 +467,13 @@ async function main() {
     let attempts = 0;
     for (let attempt = 1; attempt <= PAIR_ATTEMPTS; attempt += 1) {
       attempts = attempt;
-      const accountRun = await measure('Keyward `GET /v1/account`', { url: `${baseUrl}/v1/account`, authFor, groups: keywardGroups, profile: keyward, always: true });
+      const accountRun = await measure('Keyward `GET /v1/account`', {
+        url: `${baseUrl}/v1/account`,
+        authFor,
+        groups: keywardGroups,
+        profile: keyward,
+        always: true,
+      });
       const floorRun = await measure('Floor: `node:http` → NATS → `pg` by primary key', { url: floorUrl, groups: floorGroups, profile: floor, always: true });
       const noise = Math.max(accountRun.cpu.percentOfOneCore.other, floorRun.cpu.percentOfOneCore.other);
       if (!pair || noise < pair.noise) pair = { accountRun, floorRun, noise, attempt };
@@ -519,32 +538,45 @@ async function main() {
       const small = await listAccount(shared, 10_000);
       keep(await credentialScenario('Keyward `GET /v1/credentials?limit=100&after=<cursor>`, account of 10,000', await pagesLoad(shared, small)));
       keep(
-        await credentialScenario('Keyward `GET /v1/credentials?limit=100&offset=<random>`, account of 10,000 (offset paging)', await pagesLoad(shared, small, { by: 'offset' })),
+        await credentialScenario(
+          'Keyward `GET /v1/credentials?limit=100&offset=<random>`, account of 10,000 (offset paging)',
+          await pagesLoad(shared, small, { by: 'offset' }),
+        ),
       );
       const big = { credentials: settings.reapCredentials, projects: settings.reapProjects, secrets: settings.reapProjects };
       if (wanted(big.credentials.toLocaleString('en-US')) || wanted('reap')) {
-      log(`Writing an account of ${big.credentials.toLocaleString('en-US')} credentials, ${big.projects.toLocaleString('en-US')} projects and ${big.secrets.toLocaleString('en-US')} secrets...`);
-      const large = await whileAlive(everything, reapAccount(shared, big));
-      // Vacuumed now, so that no autovacuum of the fresh rows runs during the measured windows.
-      await pg2.query('VACUUM ANALYZE credentials.credentials');
-      keep(
-        await credentialScenario(
-          `Keyward \`GET /v1/credentials?limit=100&after=<cursor>\`, account of ${big.credentials.toLocaleString('en-US')}`,
-          await pagesLoad(shared, { ...large, credentials: big.credentials }),
-        ),
-      );
-      // The gateway's idle throughput for other accounts, then the same load during the reap.
-      await waitForQuiet(10000);
-      const idleRun = await measure('Keyward `GET /v1/account` (other accounts), before the reap', { url: `${baseUrl}/v1/account`, authFor, groups: keywardGroups, profile: everything, always: true });
-      runs.push(idleRun);
-      log(`Reaping the account of ${big.credentials.toLocaleString('en-US')} credentials while other accounts' requests go on...`);
-      const reaped = await whileAlive(
-        everything,
-        reap(shared, large, () => background('Keyward `GET /v1/account` (other accounts), during the reap', { url: `${baseUrl}/v1/account`, authFor, groups: keywardGroups })),
-      );
-      keep(reaped.duringReap);
-      reapRun = { ...big, seconds: reaped.seconds, left: reaped.left, idle: idleRun, during: reaped.duringReap };
-      log(`Reaped in ${reaped.seconds.toFixed(2)} s; left ${JSON.stringify(reaped.left)}`);
+        log(
+          `Writing an account of ${big.credentials.toLocaleString('en-US')} credentials, ${big.projects.toLocaleString('en-US')} projects and ${big.secrets.toLocaleString('en-US')} secrets...`,
+        );
+        const large = await whileAlive(everything, reapAccount(shared, big));
+        // Vacuumed now, so that no autovacuum of the fresh rows runs during the measured windows.
+        await pg2.query('VACUUM ANALYZE credentials.credentials');
+        keep(
+          await credentialScenario(
+            `Keyward \`GET /v1/credentials?limit=100&after=<cursor>\`, account of ${big.credentials.toLocaleString('en-US')}`,
+            await pagesLoad(shared, { ...large, credentials: big.credentials }),
+          ),
+        );
+        // The gateway's idle throughput for other accounts, then the same load during the reap.
+        await waitForQuiet(10000);
+        const idleRun = await measure('Keyward `GET /v1/account` (other accounts), before the reap', {
+          url: `${baseUrl}/v1/account`,
+          authFor,
+          groups: keywardGroups,
+          profile: everything,
+          always: true,
+        });
+        runs.push(idleRun);
+        log(`Reaping the account of ${big.credentials.toLocaleString('en-US')} credentials while other accounts' requests go on...`);
+        const reaped = await whileAlive(
+          everything,
+          reap(shared, large, () =>
+            background('Keyward `GET /v1/account` (other accounts), during the reap', { url: `${baseUrl}/v1/account`, authFor, groups: keywardGroups }),
+          ),
+        );
+        keep(reaped.duringReap);
+        reapRun = { ...big, seconds: reaped.seconds, left: reaped.left, idle: idleRun, during: reaped.duringReap };
+        log(`Reaped in ${reaped.seconds.toFixed(2)} s; left ${JSON.stringify(reaped.left)}`);
       }
       // -------- Delivery: the credentials service again, now with a (fake) cluster to deliver to.
       if (wanted('delivery')) {
@@ -552,7 +584,10 @@ async function main() {
         try {
           const index = everything.indexOf(credentials);
           await stop([credentials]);
-          const delivering = capture(startService('credentials', { ...env, KEYWARD_MASTER_KEYS: masterKeys, KEYWARD_KUBECONFIG: kubeconfig }, 'pipe'), 'credentials');
+          const delivering = capture(
+            startService('credentials', { ...env, KEYWARD_MASTER_KEYS: masterKeys, KEYWARD_KUBECONFIG: kubeconfig }, 'pipe'),
+            'credentials',
+          );
           everything[index] = delivering;
           await whileAlive(everything, waitForReady(baseUrl, 60000));
           for (const projects of [100, 1000]) {
@@ -582,7 +617,9 @@ async function main() {
       users: rate('Keyward `GET /v1/accounts/bench/users`') / floorRate,
       creates: rate('Keyward `POST /v1/credentials`') / floorRate,
       page: rate('Keyward `GET /v1/credentials?limit=100&after=<cursor>`, account of 10,000') / floorRate,
-      flat: rate(`Keyward \`GET /v1/credentials?limit=100&after=<cursor>\`, account of ${settings.reapCredentials.toLocaleString('en-US')}`) / rate('Keyward `GET /v1/credentials?limit=100&after=<cursor>`, account of 10,000'),
+      flat:
+        rate(`Keyward \`GET /v1/credentials?limit=100&after=<cursor>\`, account of ${settings.reapCredentials.toLocaleString('en-US')}`) /
+        rate('Keyward `GET /v1/credentials?limit=100&after=<cursor>`, account of 10,000'),
       reapSeconds: reapRun?.seconds ?? NaN,
       duringReap: reapRun ? reapRun.during.result.requests.average / reapRun.idle.result.requests.average : NaN,
     };

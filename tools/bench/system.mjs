@@ -133,9 +133,7 @@ export function startCpuSample(groups) {
     }
     share.postgres = byComm.postgres;
     share.nats = byComm['nats-server'];
-    const percent = Object.fromEntries(
-      Object.entries(share).map(([label, ticks]) => [label, Math.round((ticks / TICKS_PER_SECOND / seconds) * 100)]),
-    );
+    const percent = Object.fromEntries(Object.entries(share).map(([label, ticks]) => [label, Math.round((ticks / TICKS_PER_SECOND / seconds) * 100)]));
     const totalTicks = afterBusy.total - beforeBusy.total;
     const busyFraction = totalTicks > 0 ? (afterBusy.busy - beforeBusy.busy) / totalTicks : 0;
     // Whatever the machine did besides the processes above: other programs, the kernel, steal.

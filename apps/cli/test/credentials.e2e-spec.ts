@@ -49,7 +49,22 @@ describe('keyward project, credential and secret', () => {
 
   it('credential create docker-registry, its password from stdin', async () => {
     const result = await run(
-      ['credential', 'create', '--type', 'docker-registry', '--project', 'team-a', '--name', 'registry-login', '--url', 'registry.example.test', '--username', 'robot', '--password', '-'],
+      [
+        'credential',
+        'create',
+        '--type',
+        'docker-registry',
+        '--project',
+        'team-a',
+        '--name',
+        'registry-login',
+        '--url',
+        'registry.example.test',
+        '--username',
+        'robot',
+        '--password',
+        '-',
+      ],
       `${secrets.registry}\n`,
     );
     expect(result.status).toBe(0);
@@ -60,14 +75,33 @@ describe('keyward project, credential and secret', () => {
   });
 
   it('credential create access-key of scope all, its secret key asked for (read from stdin)', async () => {
-    const result = await run(['credential', 'create', '--type', 'access-key', '--scope', 'all', '--name', 's3-backups', '--access-key-id', 'AKIAEXAMPLE'], `${secrets.accessKey}\n`);
+    const result = await run(
+      ['credential', 'create', '--type', 'access-key', '--scope', 'all', '--name', 's3-backups', '--access-key-id', 'AKIAEXAMPLE'],
+      `${secrets.accessKey}\n`,
+    );
     expect(result.status).toBe(0);
     expect(fields(result.stdout)).toMatchObject({ Scope: 'all', Project: 'None', Values: 'accessKeyId=AKIAEXAMPLE, secretAccessKey=********' });
     ids['accessKey'] = fields(result.stdout)['ID'] ?? '';
   });
 
   it('credential create password, with --json', async () => {
-    const result = await run(['--json', 'credential', 'create', '--type', 'password', '--scope', 'project', '--project', 'team-a', '--name', 'db-login', '--username', 'app', '--password', secrets.database]);
+    const result = await run([
+      '--json',
+      'credential',
+      'create',
+      '--type',
+      'password',
+      '--scope',
+      'project',
+      '--project',
+      'team-a',
+      '--name',
+      'db-login',
+      '--username',
+      'app',
+      '--password',
+      secrets.database,
+    ]);
     expect(result.status).toBe(0);
     const created = JSON.parse(result.stdout) as StoredCredentialView;
     expect(created).toMatchObject({ name: 'db-login', type: 'password', values: { username: 'app', password: '********' } });
@@ -80,13 +114,35 @@ describe('keyward project, credential and secret', () => {
       secrets.token,
     );
     expect(secret.status).toBe(0);
-    expect(fields(secret.stdout)).toMatchObject({ Namespace: 'keyward-team-a', Name: 'ml-api-token', Keys: 'token', 'Used By': 'None', Labels: 'keyward.io/credentials=true' });
+    expect(fields(secret.stdout)).toMatchObject({
+      Namespace: 'keyward-team-a',
+      Name: 'ml-api-token',
+      Keys: 'token',
+      'Used By': 'None',
+      Labels: 'keyward.io/credentials=true',
+    });
     const unused = await run(['secret', 'list', '--unused', '--project', 'team-a']);
     expect(unused.stdout).toMatch(/\nkeyward-team-a +ml-api-token +Opaque +token +None +api +/);
 
-    const result = await run(['credential', 'create', '--type', 'kubernetes-secret', '--project', 'team-a', '--name', 'ml-token', '--existing-secret', 'keyward-team-a/ml-api-token']);
+    const result = await run([
+      'credential',
+      'create',
+      '--type',
+      'kubernetes-secret',
+      '--project',
+      'team-a',
+      '--name',
+      'ml-token',
+      '--existing-secret',
+      'keyward-team-a/ml-api-token',
+    ]);
     expect(result.status).toBe(0);
-    expect(fields(result.stdout)).toMatchObject({ Type: 'kubernetes-secret', Source: 'existing-secret', 'Existing Secret': 'keyward-team-a/ml-api-token', Values: 'None' });
+    expect(fields(result.stdout)).toMatchObject({
+      Type: 'kubernetes-secret',
+      Source: 'existing-secret',
+      'Existing Secret': 'keyward-team-a/ml-api-token',
+      Values: 'None',
+    });
     ids['token'] = fields(result.stdout)['ID'] ?? '';
     expect((await run(['secret', 'list', '--unused', '--project', 'team-a'])).stdout).not.toContain('ml-api-token');
   });
@@ -95,13 +151,28 @@ describe('keyward project, credential and secret', () => {
     const noSecret = await run(['credential', 'create', '--type', 'kubernetes-secret', '--scope', 'all', '--name', 'x']);
     expect(noSecret).toMatchObject({ status: 1, stdout: '' });
     expect(noSecret.stderr).toContain('--existing-secret <namespace>/<name>');
-    const foreign = await run(['credential', 'create', '--type', 'password', '--scope', 'all', '--name', 'x', '--username', 'u', '--password', 'p', '--access-key-id', 'k']);
+    const foreign = await run([
+      'credential',
+      'create',
+      '--type',
+      'password',
+      '--scope',
+      'all',
+      '--name',
+      'x',
+      '--username',
+      'u',
+      '--password',
+      'p',
+      '--access-key-id',
+      'k',
+    ]);
     expect(foreign.stderr).toContain('--access-key-id: not a value of password');
     const noScope = await run(['credential', 'create', '--type', 'password', '--name', 'x', '--username', 'u', '--password', 'p']);
     expect(noScope.stderr).toContain('--scope is required');
   });
 
-  it('credential list, get and list of a project\'s effective credentials', async () => {
+  it("credential list, get and list of a project's effective credentials", async () => {
     const own = await run(['credential', 'list', '--project', 'team-a']);
     expect(own.stdout.split('\n')[0]).toMatch(/^ID +Name +Type +Scope +Project +Source +Created +$/);
     for (const name of ['registry-login', 'db-login', 'ml-token']) expect(own.stdout).toContain(name);

@@ -30,7 +30,10 @@ describe('keyward and delivery into Kubernetes', () => {
     expect((await owner.run(['project', 'create', 'cli-ok'])).status).toBe(0);
     expect((await owner.run(['project', 'create', 'cli-missing'])).status).toBe(0);
     fake.namespaces.add('keyward-cli-ok');
-    const created = await owner.run(['credential', 'create', '--type', 'password', '--scope', 'all', '--name', 'shared', '--username', 'u', '--password', '-'], { input: 'pw-1\n' });
+    const created = await owner.run(
+      ['credential', 'create', '--type', 'password', '--scope', 'all', '--name', 'shared', '--username', 'u', '--password', '-'],
+      { input: 'pw-1\n' },
+    );
     expect(created.status).toBe(0);
     const id = fields(created.stdout)['ID'] ?? '';
 

@@ -65,7 +65,13 @@ describe('keyward: options, input and exit statuses', () => {
   it("runs through the package's bin, as npx keyward does", async () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     const bin = join(REPO_ROOT, pkg.bin['keyward'] ?? '');
-    const env = { KEYWARD_URL: stack.gatewayUrls[0] ?? '', KEYWARD_USER: 'admin', KEYWARD_PASS: stack.admin.password, HOME: cli.home, KEYWARD_CLI_NO_BUILD: '1' };
+    const env = {
+      KEYWARD_URL: stack.gatewayUrls[0] ?? '',
+      KEYWARD_USER: 'admin',
+      KEYWARD_PASS: stack.admin.password,
+      HOME: cli.home,
+      KEYWARD_CLI_NO_BUILD: '1',
+    };
     const result = await runNode([bin, 'account', 'whoami'], env);
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(fields(result.stdout)['Username']).toBe('admin');
@@ -79,7 +85,7 @@ describe('keyward: options, input and exit statuses', () => {
     expect(fields(after.stdout)['Username']).toBe(user.username);
   });
 
-  it('takes --url or KEYWARD_URL, with or without anchore-cli\'s /v1', async () => {
+  it("takes --url or KEYWARD_URL, with or without anchore-cli's /v1", async () => {
     const url = stack.gatewayUrls[0] ?? '';
     const viaFlag = await admin.run(['--url', `${url}/v1`, 'account', 'whoami'], { env: { KEYWARD_URL: 'http://127.0.0.1:9' } });
     expect(fields(viaFlag.stdout)['Username']).toBe('admin');
@@ -87,7 +93,7 @@ describe('keyward: options, input and exit statuses', () => {
     expect(fields(viaEnv.stdout)['Username']).toBe('admin');
   });
 
-  it('--json prints the API\'s JSON, errors included', async () => {
+  it("--json prints the API's JSON, errors included", async () => {
     const whoami = await admin.run(['account', 'whoami', '--json']);
     expect(whoami.status).toBe(0);
     expect(JSON.parse(whoami.stdout)).toMatchObject({ account: { name: 'admin', type: 'admin' }, user: { username: 'admin' } });

@@ -54,7 +54,11 @@ describe('keyward token', () => {
     for (let i = 0; i < 3; i += 1) {
       // The same command at once, three times: each request carries a nonce, so none is a replay.
       const whoami = await signed.run(['account', 'whoami'], { env: { KEYWARD_URL: '' } });
-      expect(whoami).toEqual({ status: 0, stdout: `Username: ${user.username}\nAccountName: ${account}\nAccountEmail: team@example.test\nAccountType: user\n\n`, stderr: '' });
+      expect(whoami).toEqual({
+        status: 0,
+        stdout: `Username: ${user.username}\nAccountName: ${account}\nAccountEmail: team@example.test\nAccountType: user\n\n`,
+        stderr: '',
+      });
     }
     const list = await signed.run(['token', 'list']);
     expect(list.status).toBe(0);

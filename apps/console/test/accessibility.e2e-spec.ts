@@ -56,7 +56,11 @@ describe('Console: accessibility of every page', () => {
 
   async function problemsOf(page: Page, where: string): Promise<string[]> {
     const [violations, overflow, unlabelled] = await Promise.all([accessibilityViolations(page), horizontalOverflow(page), unlabelledControls(page)]);
-    return [...violations.map((text) => `${where}: ${text}`), ...overflow.map((text) => `${where}: wider than the window: ${text}`), ...unlabelled.map((text) => `${where}: no label: ${text}`)];
+    return [
+      ...violations.map((text) => `${where}: ${text}`),
+      ...overflow.map((text) => `${where}: wider than the window: ${text}`),
+      ...unlabelled.map((text) => `${where}: no label: ${text}`),
+    ];
   }
 
   it.each(VIEWPORTS)('has no serious violation, unlabelled control or sideways scroll on any page at $name size ($width x $height)', async (viewport) => {

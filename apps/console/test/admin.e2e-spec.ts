@@ -135,7 +135,10 @@ describe('Console: admin, roles and the end of sessions', () => {
     const doomed = await stocked();
     const admin = await signedIn(stack.admin);
     await admin.getByLabel('Working in account').selectOption(doomed);
-    await admin.getByRole('status').filter({ hasText: `You are working in account ${doomed}.` }).waitFor();
+    await admin
+      .getByRole('status')
+      .filter({ hasText: `You are working in account ${doomed}.` })
+      .waitFor();
     await openSection(admin, 'Credentials');
     await admin.getByRole('row', { name: /^registry/ }).waitFor();
     await admin.getByRole('row', { name: /^bucket/ }).waitFor();

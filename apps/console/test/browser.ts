@@ -13,7 +13,15 @@ export async function launchBrowser(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -38,7 +46,10 @@ export async function signIn(page: Page, who: Credentials): Promise<void> {
 /** Opens a section of the console from the main navigation, as a person would. */
 export async function openSection(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-  await page.getByRole('heading', { level: 1 }).filter({ hasText: name === 'Admin' ? 'Admin' : name }).waitFor();
+  await page
+    .getByRole('heading', { level: 1 })
+    .filter({ hasText: name === 'Admin' ? 'Admin' : name })
+    .waitFor();
 }
 
 /**

@@ -1,6 +1,17 @@
 import { type Browser, type Page } from 'playwright-core';
 import { type ApiClient, type Credentials, eventually, TestStack } from '@keyward/testing';
-import { clipboardText, focused, launchBrowser, newConsolePage, openSection, otherStorage, screenshot, signIn, storedSession, unlabelledControls } from './browser';
+import {
+  clipboardText,
+  focused,
+  launchBrowser,
+  newConsolePage,
+  openSection,
+  otherStorage,
+  screenshot,
+  signIn,
+  storedSession,
+  unlabelledControls,
+} from './browser';
 
 const CLUSTER_WIDE = { 'keyward.io/cluster-wide-credentials': 'true' };
 const PROJECT_WIDE = { 'keyward.io/credentials': 'true' };
@@ -44,20 +55,32 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     const made = { page: await newConsolePage(browser, stack.gatewayUrls[0] ?? ''), user, api, teamA: `team-a-${suffix}`, teamB: `team-b-${suffix}` };
     const expectMade = async (request: Promise<{ status: number; body: unknown }>) => {
       const response = await request;
-      if (response.status !== 201 && response.status !== 200) throw new Error(`Setting up the test failed: ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.status !== 201 && response.status !== 200)
+        throw new Error(`Setting up the test failed: ${response.status} ${JSON.stringify(response.body)}`);
     };
     if (ready.projects || ready.secrets || ready.credentials) {
       for (const name of [made.teamA, made.teamB]) await expectMade(api.post('/v1/projects', { name }));
     }
     if (ready.secrets || ready.credentials) {
       await expectMade(
-        api.post('/v1/secrets', { namespace: 'keyward', name: 'shared-registry', labels: CLUSTER_WIDE, data: { url: 'registry.example.com', username: 'robot', password: secretValue } }),
+        api.post('/v1/secrets', {
+          namespace: 'keyward',
+          name: 'shared-registry',
+          labels: CLUSTER_WIDE,
+          data: { url: 'registry.example.com', username: 'robot', password: secretValue },
+        }),
       );
       await expectMade(api.post('/v1/secrets', { namespace: `keyward-${made.teamA}`, name: 'team-token', labels: PROJECT_WIDE, data: { token: secretValue } }));
     }
     if (ready.credentials) {
       const credentials = [
-        { name: 'registry-login', type: 'docker-registry', scope: 'project', project: made.teamA, values: { url: 'registry.example.com', username: 'robot', password: secretValue } },
+        {
+          name: 'registry-login',
+          type: 'docker-registry',
+          scope: 'project',
+          project: made.teamA,
+          values: { url: 'registry.example.com', username: 'robot', password: secretValue },
+        },
         { name: 'object-store', type: 'access-key', scope: 'all', values: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: secretValue } },
         { name: 'database', type: 'password', scope: 'project', project: made.teamB, values: { username: 'app', password: secretValue } },
         { name: 'shared-registry', type: 'docker-registry', scope: 'all', existingSecret: 'keyward/shared-registry' },
@@ -69,7 +92,10 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     return made;
   }
 
-  async function newCredential(page: Page, options: { type: string; scope: string; name: string; values?: Record<string, string>; existingSecret?: string }): Promise<void> {
+  async function newCredential(
+    page: Page,
+    options: { type: string; scope: string; name: string; values?: Record<string, string>; existingSecret?: string },
+  ): Promise<void> {
     await page.getByRole('link', { name: 'New credential' }).click();
     await page.getByRole('heading', { name: 'New credential' }).waitFor();
     await page.getByRole('radio', { name: options.type }).check();
@@ -184,15 +210,28 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.locator('#new-secret-name-error').filter({ hasText: 'A secret with this namespace and name is already registered.' }).waitFor();
 
     await teamRow.getByText(`Project of namespace keyward-${teamA}`).waitFor();
-    await page.getByRole('row', { name: /keyward\/shared-registry/ }).getByText('Every project and All').waitFor();
+    await page
+      .getByRole('row', { name: /keyward\/shared-registry/ })
+      .getByText('Every project and All')
+      .waitFor();
     expect(await page.content()).not.toContain(secretValue);
   });
 
   it('creates a credential of each type with a new secret, never showing the secret back', async () => {
     const { page, user, api, teamA, teamB } = await desk({ projects: true });
     await openSection(page, 'Credentials');
-    await newCredential(page, { type: 'Docker registry', scope: `Project ${teamA}`, name: 'registry-login', values: { 'Registry URL': 'registry.example.com', Username: 'robot', Password: secretValue } });
-    await newCredential(page, { type: 'Access key', scope: 'All projects', name: 'object-store', values: { 'Access key ID': 'AKIAEXAMPLE', 'Secret access key': secretValue } });
+    await newCredential(page, {
+      type: 'Docker registry',
+      scope: `Project ${teamA}`,
+      name: 'registry-login',
+      values: { 'Registry URL': 'registry.example.com', Username: 'robot', Password: secretValue },
+    });
+    await newCredential(page, {
+      type: 'Access key',
+      scope: 'All projects',
+      name: 'object-store',
+      values: { 'Access key ID': 'AKIAEXAMPLE', 'Secret access key': secretValue },
+    });
     await newCredential(page, { type: 'Username & password', scope: `Project ${teamB}`, name: 'database', values: { Username: 'app', Password: secretValue } });
 
     const table = page.getByRole('table');
@@ -311,7 +350,10 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByRole('link', { name: 'New credential' }).click();
     await page.getByRole('radio', { name: 'Kubernetes secret' }).check();
     await page.getByLabel('Scope').selectOption({ label: `Project ${teamA}` });
-    await page.getByLabel('Existing secret to use').locator('option', { hasText: `keyward-${teamA}/team-token` }).waitFor({ state: 'attached' });
+    await page
+      .getByLabel('Existing secret to use')
+      .locator('option', { hasText: `keyward-${teamA}/team-token` })
+      .waitFor({ state: 'attached' });
     await page.getByRole('link', { name: 'Cancel' }).click();
   });
 
@@ -332,7 +374,9 @@ describe('Console: credentials, projects, secrets and tokens', () => {
     await page.getByLabel('Expires in (days)').fill('30');
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByRole('heading', { name: 'Token laptop created' }).waitFor();
-    const shown = JSON.parse((await page.getByLabel('Contents of ~/.keyward').textContent()) ?? '') as { registry: { token: string; username: string; base: string } };
+    const shown = JSON.parse((await page.getByLabel('Contents of ~/.keyward').textContent()) ?? '') as {
+      registry: { token: string; username: string; base: string };
+    };
     expect(shown.registry.token).toMatch(/^kwt_[0-9a-f]{16}_[0-9a-f]{64}$/);
     expect(shown.registry.username).toBe(user.username);
     await page.getByRole('button', { name: 'Copy' }).click();

@@ -34,7 +34,12 @@ describe('Console: delivery status of a credential', () => {
     const ready = await api.post<{ namespace: string }>('/v1/projects', { name: 'web-ready' });
     const missing = await api.post<{ namespace: string }>('/v1/projects', { name: 'web-missing' });
     fake.namespaces.add(ready.body.namespace);
-    const created = await api.post<{ id: string }>('/v1/credentials', { name: 'pull-secret', type: 'password', scope: 'all', values: { username: 'u', password: 'Never-Shown-77' } });
+    const created = await api.post<{ id: string }>('/v1/credentials', {
+      name: 'pull-secret',
+      type: 'password',
+      scope: 'all',
+      values: { username: 'u', password: 'Never-Shown-77' },
+    });
     expect(created.status).toBe(201);
 
     await signIn(page, user);
@@ -42,7 +47,9 @@ describe('Console: delivery status of a credential', () => {
     await page.getByRole('heading', { name: 'Credential pull-secret' }).waitFor();
     const table = page.getByRole('table', { name: 'Where the credential stands in each namespace' });
     await table.getByRole('row', { name: new RegExp(`^${ready.body.namespace} Synced`) }).waitFor({ timeout: 15_000 });
-    await table.getByRole('row', { name: new RegExp(`^${missing.body.namespace} Error .*namespace ${missing.body.namespace} does not exist in the cluster`) }).waitFor({ timeout: 15_000 });
+    await table
+      .getByRole('row', { name: new RegExp(`^${missing.body.namespace} Error .*namespace ${missing.body.namespace} does not exist in the cluster`) })
+      .waitFor({ timeout: 15_000 });
     expect(await page.content()).not.toContain('Never-Shown-77');
     expect(await unlabelledControls(page)).toEqual([]);
     await screenshot(page, 'credential-delivery');

@@ -88,7 +88,14 @@ describe('Console: users, passwords, exports and everyone’s tokens', () => {
     await page.getByRole('button', { name: 'Set password' }).click();
     await page.getByText(`The password of ${added.username} is set. Their sessions have ended, and their API tokens are revoked.`).waitFor();
     expect((await stack.client().as(added).get('/v1/user')).status).toBe(401);
-    expect((await stack.client().as({ ...added, password: second }).get('/v1/user')).status).toBe(200);
+    expect(
+      (
+        await stack
+          .client()
+          .as({ ...added, password: second })
+          .get('/v1/user')
+      ).status,
+    ).toBe(200);
     expect(await statusWith(token)).toBe(401);
 
     // Deleting asks first, with the keyboard: Cancel has the focus, Escape closes, nothing is deleted.
@@ -121,7 +128,14 @@ describe('Console: users, passwords, exports and everyone’s tokens', () => {
     await admin.getByLabel('New password again').fill(password);
     await admin.getByRole('button', { name: 'Set password' }).click();
     await admin.getByText(`The password of ${member.username} is set. Their sessions have ended.`).waitFor();
-    expect((await stack.client().as({ ...member, password }).get('/v1/user')).status).toBe(200);
+    expect(
+      (
+        await stack
+          .client()
+          .as({ ...member, password })
+          .get('/v1/user')
+      ).status,
+    ).toBe(200);
 
     const inspector = await stack.newUser(await stack.newAccount());
     expect((await stack.adminClient().patch(`/v1/admin/users/${inspector.username}`, { staff: true })).status).toBe(200);
@@ -138,7 +152,10 @@ describe('Console: users, passwords, exports and everyone’s tokens', () => {
     const account = await stack.newAccount();
     const member = await stack.newUser(account);
     const values = { url: 'registry.example.test', username: 'robot', password: 'Exported-7d1e' };
-    const created = await stack.client().as(member).post<{ id: string }>('/v1/credentials', { name: 'registry', type: 'docker-registry', scope: 'all', values });
+    const created = await stack
+      .client()
+      .as(member)
+      .post<{ id: string }>('/v1/credentials', { name: 'registry', type: 'docker-registry', scope: 'all', values });
     expect(created.status).toBe(201);
     const page = await signedIn(member);
     await page.getByRole('link', { name: 'registry', exact: true }).click();
@@ -155,7 +172,11 @@ describe('Console: users, passwords, exports and everyone’s tokens', () => {
     await shown.waitFor();
     const text = (await shown.textContent()) ?? '';
     const config = JSON.parse(text) as { auths: Record<string, { username: string; password: string; auth: string }> };
-    expect(config.auths[values.url]).toEqual({ username: 'robot', password: values.password, auth: Buffer.from(`robot:${values.password}`).toString('base64') });
+    expect(config.auths[values.url]).toEqual({
+      username: 'robot',
+      password: values.password,
+      auth: Buffer.from(`robot:${values.password}`).toString('base64'),
+    });
     expect((await focused(page)).id).toBe('export-shown-heading');
     await screenshot(page, 'credential-export');
 
@@ -170,21 +191,30 @@ describe('Console: users, passwords, exports and everyone’s tokens', () => {
 
     await page.getByLabel('Format').selectOption({ label: 'Environment variables (.env)' });
     await page.getByRole('button', { name: 'Export' }).click();
-    expect(await page.getByLabel('Export of registry').textContent()).toBe(`DOCKER_REGISTRY_URL='${values.url}'\nDOCKER_USERNAME='robot'\nDOCKER_PASSWORD='${values.password}'\n`);
+    expect(await page.getByLabel('Export of registry').textContent()).toBe(
+      `DOCKER_REGISTRY_URL='${values.url}'\nDOCKER_USERNAME='robot'\nDOCKER_PASSWORD='${values.password}'\n`,
+    );
     await page.getByRole('button', { name: 'Done, hide it' }).click();
 
-    const audit = await stack.adminClient().get<{ action: string; actor: { username?: string }; resource: { id?: string } }[]>(
-      `/v1/admin/audit?action=credential.export&actor=${member.username}`,
-    );
+    const audit = await stack
+      .adminClient()
+      .get<{ action: string; actor: { username?: string }; resource: { id?: string } }[]>(`/v1/admin/audit?action=credential.export&actor=${member.username}`);
     expect(audit.body.filter((record) => record.resource.id === created.body.id)).toHaveLength(2);
 
     // A credential that is not a registry login has no Docker config to give.
-    const login = await stack.client().as(member).post<{ id: string }>('/v1/credentials', { name: 'db', type: 'password', scope: 'all', values: { username: 'u', password: 'p-123456' } });
+    const login = await stack
+      .client()
+      .as(member)
+      .post<{ id: string }>('/v1/credentials', { name: 'db', type: 'password', scope: 'all', values: { username: 'u', password: 'p-123456' } });
     await page.goto(`/credentials/${login.body.id}`);
     await page.getByRole('heading', { name: 'Credential db' }).waitFor();
     expect(await page.getByLabel('Format').locator('option').allTextContents()).toEqual(['Kubernetes Secret manifest', 'Environment variables (.env)']);
     await page.getByRole('button', { name: 'Export' }).click();
-    const manifest = JSON.parse((await page.getByLabel('Export of db').textContent()) ?? '') as { kind: string; metadata: { name: string }; data: Record<string, string> };
+    const manifest = JSON.parse((await page.getByLabel('Export of db').textContent()) ?? '') as {
+      kind: string;
+      metadata: { name: string };
+      data: Record<string, string>;
+    };
     expect(manifest).toMatchObject({ kind: 'Secret', metadata: { name: 'db' } });
     expect(Buffer.from(manifest.data['password'] ?? '', 'base64').toString()).toBe('p-123456');
 
@@ -219,13 +249,22 @@ describe('Console: users, passwords, exports and everyone’s tokens', () => {
     expect(await unlabelledControls(admin)).toEqual([]);
 
     await admin.getByRole('button', { name: `Revoke token ci of ${dave.username}` }).click();
-    await admin.getByRole('dialog', { name: `Revoke token ci of ${dave.username}?` }).getByRole('button', { name: 'Revoke token' }).click();
+    await admin
+      .getByRole('dialog', { name: `Revoke token ci of ${dave.username}?` })
+      .getByRole('button', { name: 'Revoke token' })
+      .click();
     await admin.getByText(`Token ci of ${dave.username} revoked.`).waitFor();
     expect(await statusWith(daveCi)).toBe(401);
     expect(await statusWith(carolCi)).toBe(200);
 
-    await admin.getByRole('button', { name: `Revoke all tokens of ${carol.username}` }).first().click();
-    await admin.getByRole('dialog', { name: `Revoke all tokens of ${carol.username}?` }).getByRole('button', { name: 'Revoke all' }).click();
+    await admin
+      .getByRole('button', { name: `Revoke all tokens of ${carol.username}` })
+      .first()
+      .click();
+    await admin
+      .getByRole('dialog', { name: `Revoke all tokens of ${carol.username}?` })
+      .getByRole('button', { name: 'Revoke all' })
+      .click();
     await admin.getByText(`2 tokens and sessions of ${carol.username} revoked.`).waitFor();
     expect(await statusWith(carolCi)).toBe(401);
     expect(await statusWith(carolLaptop)).toBe(401);

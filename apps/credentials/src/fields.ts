@@ -13,7 +13,11 @@ export function requireMatch(field: string, value: unknown, pattern: RegExp, rul
 }
 
 /** A flat map of strings (labels, secret data), with sizes bounded. */
-export function stringMap(field: string, value: unknown, { required, maxEntries = 64, maxLength = 65536 }: { required: boolean; maxEntries?: number; maxLength?: number }): Record<string, string> {
+export function stringMap(
+  field: string,
+  value: unknown,
+  { required, maxEntries = 64, maxLength = 65536 }: { required: boolean; maxEntries?: number; maxLength?: number },
+): Record<string, string> {
   if (value === undefined || value === null) {
     if (required) throw invalidField(field, 'is required: an object of string values');
     return {};

@@ -9,7 +9,11 @@ import { rotateKeys } from './crypto/key-rotation';
 import { credentialsDataSourceOptions } from './database/credentials-data-source';
 
 /** The rotation goes into identity's audit log; without NATS, it is reported instead. */
-async function recordRotation(config: ReturnType<typeof loadCredentialsConfig>, keyId: string, resealed: { credentials: number; secrets: number }): Promise<void> {
+async function recordRotation(
+  config: ReturnType<typeof loadCredentialsConfig>,
+  keyId: string,
+  resealed: { credentials: number; secrets: number },
+): Promise<void> {
   const record = {
     id: randomUUID(),
     at: new Date().toISOString(),
@@ -20,7 +24,9 @@ async function recordRotation(config: ReturnType<typeof loadCredentialsConfig>, 
     result: { outcome: 'success' as const },
   };
   await sendOnce(config, 'credentials', IdentitySubjects.auditAppend, { records: [record] }).catch((error: unknown) => {
-    process.stdout.write(`The rotation could not be recorded in the audit log (${error instanceof Error ? error.message : String(error)}): ${JSON.stringify(record)}\n`);
+    process.stdout.write(
+      `The rotation could not be recorded in the audit log (${error instanceof Error ? error.message : String(error)}): ${JSON.stringify(record)}\n`,
+    );
   });
 }
 
@@ -45,8 +51,12 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'rotate-keys') {
     return rotate(config, keyRing);
   }
-  await runMicroservice('credentials', CredentialsModule.forRoot(config, keyRing), config, `credentials is listening on NATS; sealing with key ${keyRing.activeKeyId}`);
+  await runMicroservice(
+    'credentials',
+    CredentialsModule.forRoot(config, keyRing),
+    config,
+    `credentials is listening on NATS; sealing with key ${keyRing.activeKeyId}`,
+  );
 }
 
 main().catch(exitOnStartupFailure('credentials', [KeyRingError]));
-

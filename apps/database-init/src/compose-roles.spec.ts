@@ -10,7 +10,9 @@ interface ComposeService {
 }
 
 // merge: the NATS servers take their shared settings from YAML anchors (`<<: *nats-server`).
-const compose = parse(readFileSync(join(__dirname, '..', '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(join(__dirname, '..', '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const services = compose.services;
 const holders = (variable: string) =>
   Object.entries(services)
@@ -51,7 +53,10 @@ describe('docker-compose.yml: who holds which database role and key ring', () =>
     }
     expect(holders('NATS_ROUTE_PASSWORD')).toEqual(natsServers);
     for (const service of ['identity', 'credentials', 'reaper', 'gateway']) {
-      expect({ service, url: services[service]?.environment?.['NATS_URL'] }).toEqual({ service, url: 'nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222' });
+      expect({ service, url: services[service]?.environment?.['NATS_URL'] }).toEqual({
+        service,
+        url: 'nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222',
+      });
       // The gateway starts after identity and credentials, which start after the servers.
       const waitsFor = service === 'gateway' ? services['identity'] : services[service];
       for (const name of natsServers) expect(waitsFor?.depends_on?.[name]).toEqual({ condition: 'service_healthy' });

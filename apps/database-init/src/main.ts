@@ -5,7 +5,12 @@ import { Client } from 'pg';
 import { ProvisionError, provisionServiceDatabase, serviceRoles } from './provision';
 
 const password = (): PropertyDecorator =>
-  applyDecorators(IsOptional(), IsString(), MinLength(16, { message: 'must be at least 16 characters long' }), MaxLength(256, { message: 'must be at most 256 characters long' }));
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    MinLength(16, { message: 'must be at least 16 characters long' }),
+    MaxLength(256, { message: 'must be at most 256 characters long' }),
+  );
 
 /**
  * `database-init`: run once before the services start (compose runs it as a one-shot container),

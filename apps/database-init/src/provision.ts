@@ -36,7 +36,7 @@ export async function provisionServiceDatabase(client: Client, roles: readonly S
   );
   const database = rows[0]?.database ?? '';
   if (!rows[0]?.superuser) {
-    throw new ProvisionError('DATABASE_URL must name a superuser (it creates the services\' roles and schemas, and nothing else uses it)');
+    throw new ProvisionError("DATABASE_URL must name a superuser (it creates the services' roles and schemas, and nothing else uses it)");
   }
   const result: ProvisionResult = { database, roles: [] };
   await client.query('BEGIN');

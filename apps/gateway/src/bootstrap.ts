@@ -32,10 +32,13 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   // Security headers on every response, from one helmet middleware built once (@fastify/helmet
   // builds it again for every request); the console's pages set their own stricter policy.
   const securityHeaders = helmet();
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    void reply.header('X-Request-Id', request.id);
-    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('X-Request-Id', request.id);
+      securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+    });
   app.useLogger(app.get(Logger));
   setUpOpenApi(app);
   await serveConsole(app, config.KEYWARD_CONSOLE_DIR, app.get(Logger));

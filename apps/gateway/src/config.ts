@@ -39,7 +39,7 @@ export class GatewayConfig extends CommonConfig {
    * it lets a client choose the address the login throttle and the export audit see.
    */
   @Matches(/^(false|0|[1-9]\d?|[0-9A-Fa-f:.]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f:.]+(\/\d{1,3})?)*)$/, {
-    message: 'must be false, a hop count (1 for one proxy) or the proxies\' addresses and CIDRs, comma-separated (10.0.0.0/8,127.0.0.1); never true',
+    message: "must be false, a hop count (1 for one proxy) or the proxies' addresses and CIDRs, comma-separated (10.0.0.0/8,127.0.0.1); never true",
   })
   KEYWARD_TRUST_PROXY: string = 'false';
 

@@ -18,10 +18,21 @@ describe('account deletion with the reaper', () => {
     const name = await stack.newAccount();
     const admin = stack.adminClient().inAccount(name);
     await admin.post('/v1/projects', { name: 'work' });
-    await admin.post('/v1/secrets', { namespace: 'keyward', name: 'shared', labels: { 'keyward.io/cluster-wide-credentials': 'true' }, data: { token: 't0ken' } });
+    await admin.post('/v1/secrets', {
+      namespace: 'keyward',
+      name: 'shared',
+      labels: { 'keyward.io/cluster-wide-credentials': 'true' },
+      data: { token: 't0ken' },
+    });
     await admin.post('/v1/credentials', { name: 'from-secret', type: 'kubernetes-secret', scope: 'all', existingSecret: 'keyward/shared' });
     for (let i = 1; i < credentials; i += 1) {
-      await admin.post('/v1/credentials', { name: `c${i}`, type: 'password', scope: 'project', project: 'work', values: { username: 'u', password: 'pw-123456' } });
+      await admin.post('/v1/credentials', {
+        name: `c${i}`,
+        type: 'password',
+        scope: 'project',
+        project: 'work',
+        values: { username: 'u', password: 'pw-123456' },
+      });
     }
     return name;
   }
@@ -80,7 +91,10 @@ describe('account deletion with the reaper', () => {
     expect((await admin.get<StoredCredentialView[]>('/v1/credentials')).body).toEqual([]);
     expect((await admin.get('/v1/projects')).body).toEqual([]);
     expect((await admin.get('/v1/secrets')).body).toEqual([]);
-    const jobs = await stack.database.query<{ state: string; remaining: Record<string, number> }>(`SELECT state, remaining FROM reaper.jobs WHERE account_name = $1`, [name]);
+    const jobs = await stack.database.query<{ state: string; remaining: Record<string, number> }>(
+      `SELECT state, remaining FROM reaper.jobs WHERE account_name = $1`,
+      [name],
+    );
     expect(jobs).toEqual([{ state: 'done', remaining: { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 } }]);
   });
 });

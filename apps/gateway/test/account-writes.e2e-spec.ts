@@ -55,7 +55,9 @@ describe('writes into accounts that are not enabled', () => {
     expect(errorCodeOf(own)).toBe('ACCOUNT_NOT_ENABLED');
 
     // Reads still work for administrators, and show nothing changed.
-    expect((await admin.get<{ name: string; description: string | null }[]>('/v1/projects')).body).toEqual([expect.objectContaining({ name: 'p1', description: null })]);
+    expect((await admin.get<{ name: string; description: string | null }[]>('/v1/projects')).body).toEqual([
+      expect.objectContaining({ name: 'p1', description: null }),
+    ]);
     expect((await admin.get<StoredCredentialView[]>('/v1/credentials')).body.map((c) => [c.name, c.description])).toEqual([['c1', null]]);
     expect((await admin.get<{ name: string }[]>('/v1/secrets')).body.map((s) => s.name)).toEqual(['s1']);
 
@@ -77,7 +79,12 @@ describe('writes into accounts that are not enabled', () => {
     } finally {
       stack.reapers.push(ServiceProcess.start('reaper', stack.envOf('reaper')));
     }
-    await eventually('the account reaped', async () => ((await stack.adminClient().get(`/v1/accounts/${account}`)).status === 404 ? true : undefined), 30_000, 200);
+    await eventually(
+      'the account reaped',
+      async () => ((await stack.adminClient().get(`/v1/accounts/${account}`)).status === 404 ? true : undefined),
+      30_000,
+      200,
+    );
   });
 
   it('leaves no row of any kind behind when an account is deleted while writes pour in', async () => {
@@ -121,7 +128,12 @@ describe('writes into accounts that are not enabled', () => {
     expect([...statuses.keys()].filter((key) => key.startsWith('5'))).toEqual([]);
     expect(statuses.get('201 ')).toBeGreaterThan(0);
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining(['201 ', '404 ACCOUNT_NOT_FOUND']));
-    await eventually('the account reaped', async () => ((await stack.adminClient().get(`/v1/accounts/${account}`)).status === 404 ? true : undefined), 30_000, 200);
+    await eventually(
+      'the account reaped',
+      async () => ((await stack.adminClient().get(`/v1/accounts/${account}`)).status === 404 ? true : undefined),
+      30_000,
+      200,
+    );
     const orphans = await stack.database.query<{ kind: string; count: number }>(
       `SELECT kind, count(*)::int AS count FROM (
          SELECT 'credential' AS kind, account_id FROM credentials.credentials

@@ -51,7 +51,12 @@ describe('accounts and users: error paths', () => {
 
     it('refuses a duplicate and keeps the first', async () => {
       expect((await stack.adminClient().post('/v1/accounts', { name: 'dupe1', email: 'first@example.test' })).status).toBe(200);
-      expectError(await stack.adminClient().post('/v1/accounts', { name: 'dupe1', email: 'second@example.test' }), 400, 'ACCOUNT_ALREADY_EXISTS', 'Account already exists');
+      expectError(
+        await stack.adminClient().post('/v1/accounts', { name: 'dupe1', email: 'second@example.test' }),
+        400,
+        'ACCOUNT_ALREADY_EXISTS',
+        'Account already exists',
+      );
       expect((await stack.adminClient().get<AccountView>('/v1/accounts/dupe1')).body.email).toBe('first@example.test');
     });
 
@@ -66,7 +71,12 @@ describe('accounts and users: error paths', () => {
 
   describe('account state', () => {
     it('refuses to disable or delete the admin account', async () => {
-      expectError(await stack.adminClient().put('/v1/accounts/admin/state', { state: 'disabled' }), 400, 'PROTECTED_ACCOUNT', 'Cannot disable the admin account');
+      expectError(
+        await stack.adminClient().put('/v1/accounts/admin/state', { state: 'disabled' }),
+        400,
+        'PROTECTED_ACCOUNT',
+        'Cannot disable the admin account',
+      );
       expectError(await stack.adminClient().delete('/v1/accounts/admin'), 400, 'PROTECTED_ACCOUNT', 'Account cannot be deleted');
       expect((await stack.adminClient().get<AccountView>('/v1/account')).body.state).toBe('enabled');
     });
@@ -137,12 +147,31 @@ describe('accounts and users: error paths', () => {
     it('refuses invalid usernames, short passwords and duplicates across accounts', async () => {
       const first = await stack.newAccount();
       const second = await stack.newAccount();
-      expectError(await stack.adminClient().post(`/v1/accounts/${first}/users`, { username: 'x', password: 'password123' }), 400, 'VALIDATION_FAILED', /^Validation failed: username must be/);
-      expectError(await stack.adminClient().post(`/v1/accounts/${first}/users`, { username: 'shorty1', password: '12345' }), 400, 'VALIDATION_FAILED', /6 to 128/);
+      expectError(
+        await stack.adminClient().post(`/v1/accounts/${first}/users`, { username: 'x', password: 'password123' }),
+        400,
+        'VALIDATION_FAILED',
+        /^Validation failed: username must be/,
+      );
+      expectError(
+        await stack.adminClient().post(`/v1/accounts/${first}/users`, { username: 'shorty1', password: '12345' }),
+        400,
+        'VALIDATION_FAILED',
+        /6 to 128/,
+      );
       expectError(await stack.adminClient().post(`/v1/accounts/${first}/users`, { username: 'nopass1' }), 400, 'VALIDATION_FAILED', /password/);
       expect((await stack.adminClient().post(`/v1/accounts/${first}/users`, { username: 'unique1', password: 'password123' })).status).toBe(200);
-      expectError(await stack.adminClient().post(`/v1/accounts/${second}/users`, { username: 'unique1', password: 'password123' }), 400, 'USER_ALREADY_EXISTS', 'User already exists');
-      expectError(await stack.adminClient().post('/v1/accounts/nosuchaccount/users', { username: 'orphan1', password: 'password123' }), 404, 'ACCOUNT_NOT_FOUND');
+      expectError(
+        await stack.adminClient().post(`/v1/accounts/${second}/users`, { username: 'unique1', password: 'password123' }),
+        400,
+        'USER_ALREADY_EXISTS',
+        'User already exists',
+      );
+      expectError(
+        await stack.adminClient().post('/v1/accounts/nosuchaccount/users', { username: 'orphan1', password: 'password123' }),
+        404,
+        'ACCOUNT_NOT_FOUND',
+      );
     });
 
     it('answers User not found for a user of another account', async () => {
@@ -157,8 +186,18 @@ describe('accounts and users: error paths', () => {
       const account = await stack.newAccount();
       const owner = await stack.newUser(account);
       const ownerClient = stack.client().as(owner);
-      expectError(await stack.adminClient().delete('/v1/accounts/admin/users/admin'), 400, 'PROTECTED_USER', 'User not allowed to be deleted due to system constraints');
-      expectError(await ownerClient.delete(`/v1/accounts/${account}/users/${owner.username}`), 400, 'SELF_DELETION', 'Cannot delete credential used for authentication of the request');
+      expectError(
+        await stack.adminClient().delete('/v1/accounts/admin/users/admin'),
+        400,
+        'PROTECTED_USER',
+        'User not allowed to be deleted due to system constraints',
+      );
+      expectError(
+        await ownerClient.delete(`/v1/accounts/${account}/users/${owner.username}`),
+        400,
+        'SELF_DELETION',
+        'Cannot delete credential used for authentication of the request',
+      );
       expectError(
         await ownerClient.delete(`/v1/accounts/${account}/users/${owner.username}/credentials?credential_type=password`),
         400,
@@ -173,7 +212,12 @@ describe('accounts and users: error paths', () => {
       const user = await stack.newUser(account);
       const path = `/v1/accounts/${account}/users/${user.username}/credentials`;
       expectError(await stack.adminClient().post(path, { type: 'token', value: 'abcdefgh' }), 400, 'INVALID_CREDENTIAL_TYPE', 'Invalid credential type');
-      expectError(await stack.adminClient().post(path, { type: 'password', value: '' }), 400, 'VALIDATION_FAILED', 'Invalid credential value, must be non-null and non-empty');
+      expectError(
+        await stack.adminClient().post(path, { type: 'password', value: '' }),
+        400,
+        'VALIDATION_FAILED',
+        'Invalid credential value, must be non-null and non-empty',
+      );
       expectError(await stack.adminClient().request('DELETE', path), 400, 'BAD_REQUEST', 'credential type must be specified');
       expectError(await stack.adminClient().request('DELETE', `${path}?credential_type=token`), 400, 'INVALID_CREDENTIAL_TYPE');
 
@@ -196,7 +240,12 @@ describe('accounts and users: error paths', () => {
       const rest = await stack.adminClient().get<Array<{ username: string }>>(`/v1/accounts/${account}/users?limit=10&offset=2`);
       expect(first.headers.get('x-total-count')).toBe('5');
       expect([...first.body, ...rest.body].map((u) => u.username)).toEqual(created);
-      expectError(await stack.adminClient().get(`/v1/accounts/${account}/users?limit=0`), 400, 'VALIDATION_FAILED', /^Invalid query parameter limit: must be a whole number from 1 to/);
+      expectError(
+        await stack.adminClient().get(`/v1/accounts/${account}/users?limit=0`),
+        400,
+        'VALIDATION_FAILED',
+        /^Invalid query parameter limit: must be a whole number from 1 to/,
+      );
       expectError(await stack.adminClient().get(`/v1/accounts?offset=-1`), 400, 'VALIDATION_FAILED', /^Invalid query parameter offset: must be a whole number/);
     });
   });

@@ -111,13 +111,25 @@ describe("Anchore's accounts and users API through python-requests, as anchore-c
     expect(asAdmin('enable_account', { name: account })).toMatchObject({ status: 200, body: { state: 'enabled' } });
     expect(asAdmin('enable_account', { name: account })).toMatchObject({ status: 200, body: { state: 'enabled' } });
 
-    expectAnchoreError(asAdmin('del_account', { name: account }), 400, 'Invalid account state change requested. Cannot go from state enabled to state deleting');
+    expectAnchoreError(
+      asAdmin('del_account', { name: account }),
+      400,
+      'Invalid account state change requested. Cannot go from state enabled to state deleting',
+    );
     asAdmin('disable_account', { name: account });
     expect(asAdmin('del_account', { name: account })).toMatchObject({ status: 200, body: { state: 'deleting' } });
 
     // deleting is terminal: anchore-cli's own tests expect these two refusals.
-    expectAnchoreError(asAdmin('del_account', { name: account }), 400, 'Invalid account state change requested. Cannot go from state deleting to state deleting');
-    expectAnchoreError(asAdmin('disable_account', { name: account }), 400, 'Invalid account state change requested. Cannot go from state deleting to state disabled');
+    expectAnchoreError(
+      asAdmin('del_account', { name: account }),
+      400,
+      'Invalid account state change requested. Cannot go from state deleting to state deleting',
+    );
+    expectAnchoreError(
+      asAdmin('disable_account', { name: account }),
+      400,
+      'Invalid account state change requested. Cannot go from state deleting to state disabled',
+    );
   });
 
   it('lists every account without a limit', () => {

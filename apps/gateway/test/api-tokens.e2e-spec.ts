@@ -22,7 +22,10 @@ describe('API tokens and signed requests', () => {
   });
 
   async function createToken(owner: Credentials, body: Record<string, unknown> = {}): Promise<Created> {
-    const response = await stack.client().as(owner).post<Created>('/v1/user/tokens', { name: `t${Math.random().toString(36).slice(2, 10)}`, ...body });
+    const response = await stack
+      .client()
+      .as(owner)
+      .post<Created>('/v1/user/tokens', { name: `t${Math.random().toString(36).slice(2, 10)}`, ...body });
     expect(response.status).toBe(201);
     return response.body;
   }
@@ -52,7 +55,16 @@ describe('API tokens and signed requests', () => {
     expect(listed.status).toBe(200);
     expect(listed.headers.get('x-total-count')).toBe('1');
     expect(listed.body).toEqual([
-      { id: created.id, name: 'ci', username: user.username, account, readOnly: false, created_at: created.created_at, expires_at: created.expires_at, last_used_at: null },
+      {
+        id: created.id,
+        name: 'ci',
+        username: user.username,
+        account,
+        readOnly: false,
+        created_at: created.created_at,
+        expires_at: created.expires_at,
+        last_used_at: null,
+      },
     ]);
     const secret = parseToken(created.token)?.secret ?? '';
     expect(JSON.stringify(listed.body)).not.toContain(secret);
@@ -106,7 +118,10 @@ describe('API tokens and signed requests', () => {
       ['UNKNOWN_TOKEN', await send(signRequest(`kwt_0000000000000000_${secret}`, { method: 'GET', url: '/v1/account' }))],
       // Signed for another path, another body, another secret.
       ['BAD_SIGNATURE', await send(signRequest(created.token, { method: 'GET', url: '/v1/user' }))],
-      ['BAD_SIGNATURE', await send(signRequest(created.token, { method: 'POST', url: '/v1/projects', body: '{"name":"a"}' }), '/v1/projects', 'POST', '{"name":"b"}')],
+      [
+        'BAD_SIGNATURE',
+        await send(signRequest(created.token, { method: 'POST', url: '/v1/projects', body: '{"name":"a"}' }), '/v1/projects', 'POST', '{"name":"b"}'),
+      ],
       ['BAD_SIGNATURE', await send(signRequest(`kwt_${id}_${'0'.repeat(64)}`, { method: 'GET', url: '/v1/account?x=1' }), '/v1/account?x=1')],
     ];
     for (const [code, response] of refusals) {
@@ -136,7 +151,10 @@ describe('API tokens and signed requests', () => {
   it('takes a bearer token for curl, and refuses a wrong or malformed one', async () => {
     const created = await createToken(user);
     expect((await stack.client().withToken(created.token, 'bearer').get('/v1/account')).status).toBe(200);
-    const wrong = await stack.client().withToken(`kwt_${created.id}_${'f'.repeat(64)}`, 'bearer').get('/v1/account');
+    const wrong = await stack
+      .client()
+      .withToken(`kwt_${created.id}_${'f'.repeat(64)}`, 'bearer')
+      .get('/v1/account');
     expect([wrong.status, errorCodeOf(wrong)]).toEqual([401, 'UNKNOWN_TOKEN']);
     expect(wrong.headers.get('www-authenticate')).toContain('Bearer');
     const malformed = await stack.client().request('GET', '/v1/account', undefined, { authorization: 'Bearer not-a-token' });

@@ -64,7 +64,10 @@ describe('the audit log', () => {
     expect(update?.after).toMatchObject({ scope: 'project', project: 'web' });
 
     const byUser = (await audit(`actor=${user.username}`)).body;
-    expect(byUser.find((record) => record.action === 'token.create')).toMatchObject({ resource: { type: 'token', id: token.body.id, account }, result: { outcome: 'success' } });
+    expect(byUser.find((record) => record.action === 'token.create')).toMatchObject({
+      resource: { type: 'token', id: token.body.id, account },
+      result: { outcome: 'success' },
+    });
     // A change to the caller's own user names that user.
     expect((await admin.as(user).post('/v1/session')).status).toBe(201);
     expect((await audit(`actor=${user.username}&action=session.create`)).body[0]).toMatchObject({ resource: { type: 'session', id: user.username, account } });
@@ -138,7 +141,10 @@ describe('the audit log', () => {
     const rotation = ServiceProcess.start('credentials', stack.envOf('credentials'), ['rotate-keys']);
     expect(await rotation.exit()).toBe(0);
     const rotated = (await audit('action=keys.rotate')).body;
-    expect(rotated.find((record) => record.resource.id === 'KEYWARD_MASTER_KEYS')).toMatchObject({ actor: { system: 'rotate-keys' }, after: { keyId: 'test1' } });
+    expect(rotated.find((record) => record.resource.id === 'KEYWARD_MASTER_KEYS')).toMatchObject({
+      actor: { system: 'rotate-keys' },
+      after: { keyId: 'test1' },
+    });
     const tokens = ServiceProcess.start('identity', stack.envOf('identity'), ['rotate-keys']);
     expect(await tokens.exit()).toBe(0);
     expect((await audit('action=keys.rotate')).body.find((record) => record.resource.id === 'KEYWARD_TOKEN_KEYS')).toMatchObject({ after: { keyId: 'tok1' } });
@@ -150,7 +156,9 @@ describe('the audit log', () => {
     expect(intact.exit).toBe(0);
 
     // Records are never updated: the table refuses it even to its owner.
-    await expect(stack.database.query(`UPDATE identity.audit_log SET action = 'account.create' WHERE seq = 2`)).rejects.toThrow('audit records are never changed');
+    await expect(stack.database.query(`UPDATE identity.audit_log SET action = 'account.create' WHERE seq = 2`)).rejects.toThrow(
+      'audit records are never changed',
+    );
 
     await stack.database.query(`ALTER TABLE identity.audit_log DISABLE TRIGGER audit_log_append_only`);
     await stack.database.query(`UPDATE identity.audit_log SET after = '{"name":"forged"}' WHERE seq = 3`);

@@ -26,17 +26,21 @@ describe('the bus under deploy/nats/nats.conf', () => {
     const port = await freePort();
     storeDir = mkdtempSync(join(tmpdir(), 'keyward-nats-conf-'));
     natsUrl = `nats://127.0.0.1:${port}`;
-    server = spawn('sh', [join(ROOT, 'deploy', 'nats', 'entrypoint.sh'), '-a', '127.0.0.1', '-p', String(port), '-m', String(await freePort()), '-js', '-sd', storeDir], {
-      env: {
-        ...process.env,
-        KEYWARD_NATS_CONFIG: join(ROOT, 'deploy', 'nats', 'nats.conf'),
-        NATS_IDENTITY_PASSWORD: passwords.identity,
-        NATS_CREDENTIALS_PASSWORD: passwords.credentials,
-        NATS_REAPER_PASSWORD: passwords.reaper,
-        NATS_GATEWAY_PASSWORD: passwords.gateway,
+    server = spawn(
+      'sh',
+      [join(ROOT, 'deploy', 'nats', 'entrypoint.sh'), '-a', '127.0.0.1', '-p', String(port), '-m', String(await freePort()), '-js', '-sd', storeDir],
+      {
+        env: {
+          ...process.env,
+          KEYWARD_NATS_CONFIG: join(ROOT, 'deploy', 'nats', 'nats.conf'),
+          NATS_IDENTITY_PASSWORD: passwords.identity,
+          NATS_CREDENTIALS_PASSWORD: passwords.credentials,
+          NATS_REAPER_PASSWORD: passwords.reaper,
+          NATS_GATEWAY_PASSWORD: passwords.gateway,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
     server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
     await eventually('nats-server with nats.conf', async () => {
@@ -96,7 +100,12 @@ describe('the bus under deploy/nats/nats.conf', () => {
     const user = await stack.newUser(account);
     const client = stack.client().as(user);
     expect((await client.get('/v1/account')).status).toBe(200);
-    const created = await client.post<StoredCredentialView>('/v1/credentials', { name: 'db', type: 'password', scope: 'all', values: { username: 'u', password: 'p' } });
+    const created = await client.post<StoredCredentialView>('/v1/credentials', {
+      name: 'db',
+      type: 'password',
+      scope: 'all',
+      values: { username: 'u', password: 'p' },
+    });
     expect(created.status).toBe(201);
     const admin = stack.adminClient();
     expect((await admin.put(`/v1/accounts/${account}/state`, { state: 'disabled' })).status).toBe(200);

@@ -68,7 +68,12 @@ describe('Gateway: the web console at /', () => {
 
   it('starts without a built console, serving the API alone', async () => {
     const port = await freePort();
-    const gateway = ServiceProcess.start('gateway', { ...stack.env, KEYWARD_PORT: String(port), KEYWARD_CONSOLE_DIR: join(REPO_ROOT, 'dist', 'no-console-here'), LOG_LEVEL: 'info' });
+    const gateway = ServiceProcess.start('gateway', {
+      ...stack.env,
+      KEYWARD_PORT: String(port),
+      KEYWARD_CONSOLE_DIR: join(REPO_ROOT, 'dist', 'no-console-here'),
+      LOG_LEVEL: 'info',
+    });
     try {
       const url = `http://127.0.0.1:${port}`;
       await stack.waitUntilReady(url);

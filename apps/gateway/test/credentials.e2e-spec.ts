@@ -51,7 +51,9 @@ describe('credentials service through the gateway', () => {
       const names: string[] = [];
       for (let i = 0; i < 7; i += 1) {
         names.push(`walk-${i}`);
-        expect((await admin.post('/v1/credentials', { name: `walk-${i}`, type: 'password', scope: 'all', values: { username: 'u', password: 'p' } })).status).toBe(201);
+        expect(
+          (await admin.post('/v1/credentials', { name: `walk-${i}`, type: 'password', scope: 'all', values: { username: 'u', password: 'p' } })).status,
+        ).toBe(201);
       }
       const seen: string[] = [];
       let path: string | undefined = '/v1/credentials?limit=3';
@@ -95,7 +97,9 @@ describe('credentials service through the gateway', () => {
       const byOffset = await admin.get<StoredCredentialView[]>('/v1/credentials?limit=5&offset=2000');
       let cursor: string | null = null;
       for (let page = 0; page < 20; page += 1) {
-        const step: ApiResponse<StoredCredentialView[]> = await admin.get<StoredCredentialView[]>(`/v1/credentials?limit=100${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
+        const step: ApiResponse<StoredCredentialView[]> = await admin.get<StoredCredentialView[]>(
+          `/v1/credentials?limit=100${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`,
+        );
         cursor = step.headers.get('x-next-cursor');
       }
       const byCursor = await admin.get<StoredCredentialView[]>(`/v1/credentials?limit=5&after=${encodeURIComponent(cursor ?? '')}`);
@@ -132,7 +136,12 @@ describe('credentials service through the gateway', () => {
       // Nor the default namespace of a project name another account already uses.
       const name = `same${Date.now()}`;
       expect((await a.post('/v1/projects', { name })).status).toBe(201);
-      expectError(await b.post('/v1/projects', { name }), 409, 'PROJECT_ALREADY_EXISTS', /the default for this name\): give the project a namespace of its own/);
+      expectError(
+        await b.post('/v1/projects', { name }),
+        409,
+        'PROJECT_ALREADY_EXISTS',
+        /the default for this name\): give the project a namespace of its own/,
+      );
       expect((await b.post('/v1/projects', { name, namespace: `${name}-b` })).status).toBe(201);
     });
 
@@ -141,17 +150,50 @@ describe('credentials service through the gateway', () => {
       expectError(await owner.post('/v1/projects', { name: 'Not_Valid' }), 400, 'VALIDATION_FAILED', /^Invalid field name: must be a Kubernetes name/);
       expectError(await owner.post('/v1/projects', { name: 'x'.repeat(64) }), 400, 'VALIDATION_FAILED', /name/);
       expectError(await owner.post('/v1/projects', { name: 'delta', namespace: 'UPPER' }), 400, 'VALIDATION_FAILED', /^Invalid field namespace/);
-      expectError(await owner.post('/v1/projects', { name: 'epsilon', namespace: 'keyward-alpha' }), 409, 'PROJECT_ALREADY_EXISTS', /Namespace keyward-alpha already belongs/);
+      expectError(
+        await owner.post('/v1/projects', { name: 'epsilon', namespace: 'keyward-alpha' }),
+        409,
+        'PROJECT_ALREADY_EXISTS',
+        /Namespace keyward-alpha already belongs/,
+      );
     });
   });
 
   describe('credentials with a new secret', () => {
     const cases = [
-      { type: 'docker-registry', scope: 'project', project: 'alpha', values: () => ({ url: 'registry.example.test', username: 'robot', password: secret('docker') }), shown: { url: 'registry.example.test', username: 'robot', password: '********' } },
-      { type: 'docker-registry', scope: 'all', values: () => ({ url: 'ghcr.example.test', username: 'bot', password: secret('docker-all') }), shown: { url: 'ghcr.example.test', username: 'bot', password: '********' } },
-      { type: 'access-key', scope: 'project', project: 'beta', values: () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: secret('aws') }), shown: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '********' } },
-      { type: 'access-key', scope: 'all', values: () => ({ accessKeyId: 'AKIAALL', secretAccessKey: secret('aws-all') }), shown: { accessKeyId: 'AKIAALL', secretAccessKey: '********' } },
-      { type: 'password', scope: 'project', project: 'alpha', values: () => ({ username: 'db', password: secret('db') }), shown: { username: 'db', password: '********' } },
+      {
+        type: 'docker-registry',
+        scope: 'project',
+        project: 'alpha',
+        values: () => ({ url: 'registry.example.test', username: 'robot', password: secret('docker') }),
+        shown: { url: 'registry.example.test', username: 'robot', password: '********' },
+      },
+      {
+        type: 'docker-registry',
+        scope: 'all',
+        values: () => ({ url: 'ghcr.example.test', username: 'bot', password: secret('docker-all') }),
+        shown: { url: 'ghcr.example.test', username: 'bot', password: '********' },
+      },
+      {
+        type: 'access-key',
+        scope: 'project',
+        project: 'beta',
+        values: () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: secret('aws') }),
+        shown: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '********' },
+      },
+      {
+        type: 'access-key',
+        scope: 'all',
+        values: () => ({ accessKeyId: 'AKIAALL', secretAccessKey: secret('aws-all') }),
+        shown: { accessKeyId: 'AKIAALL', secretAccessKey: '********' },
+      },
+      {
+        type: 'password',
+        scope: 'project',
+        project: 'alpha',
+        values: () => ({ username: 'db', password: secret('db') }),
+        shown: { username: 'db', password: '********' },
+      },
       { type: 'password', scope: 'all', values: () => ({ username: 'svc', password: secret('svc') }), shown: { username: 'svc', password: '********' } },
     ];
 
@@ -159,7 +201,16 @@ describe('credentials service through the gateway', () => {
       const name = `${type}-${scope}`;
       const response = await owner.post<StoredCredentialView>('/v1/credentials', { name, type, scope, project, values: values() });
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ name, type, scope, project: project ?? null, source: 'new-secret', existingSecret: null, values: shown, keyId: 'test1' });
+      expect(response.body).toMatchObject({
+        name,
+        type,
+        scope,
+        project: project ?? null,
+        source: 'new-secret',
+        existingSecret: null,
+        values: shown,
+        keyId: 'test1',
+      });
       const fetched = await owner.get<StoredCredentialView>(`/v1/credentials/${response.body.id}`);
       expect(fetched.body.values).toEqual(shown);
     });
@@ -185,8 +236,17 @@ describe('credentials service through the gateway', () => {
     });
 
     it('renames and describes with PATCH, and nothing else', async () => {
-      const created = await owner.post<StoredCredentialView>('/v1/credentials', { name: 'to-rename', type: 'password', scope: 'all', values: { username: 'u', password: 'p4ssword' } });
-      const patched = await owner.request<StoredCredentialView>('PATCH', `/v1/credentials/${created.body.id}`, { name: 'renamed', description: 'now described', type: 'access-key' });
+      const created = await owner.post<StoredCredentialView>('/v1/credentials', {
+        name: 'to-rename',
+        type: 'password',
+        scope: 'all',
+        values: { username: 'u', password: 'p4ssword' },
+      });
+      const patched = await owner.request<StoredCredentialView>('PATCH', `/v1/credentials/${created.body.id}`, {
+        name: 'renamed',
+        description: 'now described',
+        type: 'access-key',
+      });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ id: created.body.id, name: 'renamed', description: 'now described', type: 'password' });
       expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { name: 'password-all' }), 409, 'CREDENTIAL_ALREADY_EXISTS');
@@ -198,7 +258,10 @@ describe('credentials service through the gateway', () => {
       [{ name: 'x1', type: 'ftp', scope: 'all', values: {} }, /^Invalid field type/],
       [{ name: 'x2', type: 'password', scope: 'galaxy', values: {} }, /^Invalid field scope/],
       [{ name: 'x3', type: 'password', scope: 'project', values: { username: 'a', password: 'b' } }, /^Invalid field project: is required/],
-      [{ name: 'x4', type: 'password', scope: 'project', project: 'nope', values: { username: 'a', password: 'b' } }, /^Invalid field project: no project named nope/],
+      [
+        { name: 'x4', type: 'password', scope: 'project', project: 'nope', values: { username: 'a', password: 'b' } },
+        /^Invalid field project: no project named nope/,
+      ],
       [{ name: 'x5', type: 'password', scope: 'all', values: { username: 'a' } }, /^Invalid field values.password: is required/],
       [{ name: 'x6', type: 'password', scope: 'all', values: { username: 'a', password: 'b', extra: 'c' } }, /^Invalid field values.extra/],
       [{ name: 'x7', type: 'password', scope: 'all' }, /^Invalid field values: give either/],
@@ -247,7 +310,12 @@ describe('credentials service through the gateway', () => {
 
     it('lets a value type use an existing secret that holds its fields, and exports them', async () => {
       const password = secret('registry-login');
-      await owner.post('/v1/secrets', { namespace: 'keyward', name: 'registry-login', labels: CLUSTER_WIDE, data: { url: 'r.example.test', username: 'robot', password } });
+      await owner.post('/v1/secrets', {
+        namespace: 'keyward',
+        name: 'registry-login',
+        labels: CLUSTER_WIDE,
+        data: { url: 'r.example.test', username: 'robot', password },
+      });
       expectError(
         await owner.post('/v1/credentials', { name: 'registry-from-token', type: 'docker-registry', scope: 'all', existingSecret: 'keyward/cluster-registry' }),
         400,
@@ -276,21 +344,46 @@ describe('credentials service through the gateway', () => {
         values: { url: 'rot.example.test', username: 'robot', password: oldPassword },
       });
       expect(created.status).toBe(201);
-      const [before] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [created.body.id]);
-      const rotated = await owner.request<StoredCredentialView>('PATCH', `/v1/credentials/${created.body.id}`, { values: { url: 'rot.example.test', username: 'robot2', password: newPassword } });
+      const [before] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [
+        created.body.id,
+      ]);
+      const rotated = await owner.request<StoredCredentialView>('PATCH', `/v1/credentials/${created.body.id}`, {
+        values: { url: 'rot.example.test', username: 'robot2', password: newPassword },
+      });
       expect(rotated.status).toBe(200);
-      expect(rotated.body).toMatchObject({ id: created.body.id, name: 'rotated-registry', values: { url: 'rot.example.test', username: 'robot2', password: '********' }, keyId: 'test1' });
+      expect(rotated.body).toMatchObject({
+        id: created.body.id,
+        name: 'rotated-registry',
+        values: { url: 'rot.example.test', username: 'robot2', password: '********' },
+        keyId: 'test1',
+      });
       expect(JSON.stringify(rotated.body)).not.toContain(newPassword);
-      const [after] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [created.body.id]);
+      const [after] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [
+        created.body.id,
+      ]);
       expect(after?.values_sealed).not.toBe(before?.values_sealed);
       expect(after?.values_sealed).not.toContain(newPassword);
-      const exported = await owner.post<{ auths: Record<string, { username: string; password: string }> }>(`/v1/credentials/${created.body.id}/export?format=dockerconfigjson`);
+      const exported = await owner.post<{ auths: Record<string, { username: string; password: string }> }>(
+        `/v1/credentials/${created.body.id}/export?format=dockerconfigjson`,
+      );
       expect(exported.body.auths['rot.example.test']).toMatchObject({ username: 'robot2', password: newPassword });
       // Every field of the type, nothing else; the stored values stay as they were after a refusal.
-      expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { values: { password: 'only-one' } }), 400, 'VALIDATION_FAILED', /^Invalid field values\.url: is required/);
-      expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { values: { url: 'u', username: 'x', password: 'y', extra: 'z' } }), 400, 'VALIDATION_FAILED', /values\.extra/);
+      expectError(
+        await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { values: { password: 'only-one' } }),
+        400,
+        'VALIDATION_FAILED',
+        /^Invalid field values\.url: is required/,
+      );
+      expectError(
+        await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { values: { url: 'u', username: 'x', password: 'y', extra: 'z' } }),
+        400,
+        'VALIDATION_FAILED',
+        /values\.extra/,
+      );
       expectError(await owner.request('PATCH', `/v1/credentials/${created.body.id}`, { values: 'not-a-map' }), 400, 'VALIDATION_FAILED', /values/);
-      const [unchanged] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [created.body.id]);
+      const [unchanged] = await stack.database.query<{ values_sealed: string }>('SELECT values_sealed FROM credentials.credentials WHERE id = $1', [
+        created.body.id,
+      ]);
       expect(unchanged?.values_sealed).toBe(after?.values_sealed);
       const fromSecret = (await owner.get<StoredCredentialView[]>('/v1/credentials?limit=1000')).body.find((c) => c.name === 'registry-from-secret');
       expect(fromSecret).toBeDefined();
@@ -304,17 +397,34 @@ describe('credentials service through the gateway', () => {
 
     it('refuses secrets the scope may not use', async () => {
       expectError(
-        await owner.post('/v1/credentials', { name: 'wrong-project', type: 'kubernetes-secret', scope: 'project', project: 'alpha', existingSecret: 'keyward-beta/beta-token' }),
+        await owner.post('/v1/credentials', {
+          name: 'wrong-project',
+          type: 'kubernetes-secret',
+          scope: 'project',
+          project: 'alpha',
+          existingSecret: 'keyward-beta/beta-token',
+        }),
         400,
         'SECRET_NOT_AVAILABLE',
       );
       expectError(
-        await owner.post('/v1/credentials', { name: 'project-secret-for-all', type: 'kubernetes-secret', scope: 'all', existingSecret: 'keyward-beta/beta-token' }),
+        await owner.post('/v1/credentials', {
+          name: 'project-secret-for-all',
+          type: 'kubernetes-secret',
+          scope: 'all',
+          existingSecret: 'keyward-beta/beta-token',
+        }),
         400,
         'SECRET_NOT_AVAILABLE',
       );
       expectError(
-        await owner.post('/v1/credentials', { name: 'unlabelled', type: 'kubernetes-secret', scope: 'project', project: 'alpha', existingSecret: 'keyward-alpha/unlabelled' }),
+        await owner.post('/v1/credentials', {
+          name: 'unlabelled',
+          type: 'kubernetes-secret',
+          scope: 'project',
+          project: 'alpha',
+          existingSecret: 'keyward-alpha/unlabelled',
+        }),
         400,
         'SECRET_NOT_AVAILABLE',
       );
@@ -422,18 +532,32 @@ describe('credentials service through the gateway', () => {
       const client = stack.adminClient().inAccount(doomed);
       await client.post('/v1/projects', { name: 'p1' });
       for (let i = 0; i < 5; i += 1) {
-        await client.post('/v1/credentials', { name: `c${i}`, type: 'password', scope: 'project', project: 'p1', values: { username: 'u', password: 'secret-1' } });
+        await client.post('/v1/credentials', {
+          name: `c${i}`,
+          type: 'password',
+          scope: 'project',
+          project: 'p1',
+          values: { username: 'u', password: 'secret-1' },
+        });
       }
       await client.post('/v1/secrets', { namespace: 'keyward', name: 's1', data: { a: 'b' } });
-      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [doomed])) as [{ id: string }];
-      const [{ id: systemId }] = (await stack.database.query<{ id: string }>(`SELECT id FROM identity.accounts WHERE name = 'keyward-system'`)) as [{ id: string }];
+      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [doomed])) as [
+        { id: string },
+      ];
+      const [{ id: systemId }] = (await stack.database.query<{ id: string }>(`SELECT id FROM identity.accounts WHERE name = 'keyward-system'`)) as [
+        { id: string },
+      ];
       const principal = { username: 'keyward-system', accountId: systemId, accountName: 'keyward-system', accountType: 'service', accountState: 'enabled' };
 
       const nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
       const codec = JSONCodec<{ response?: { remaining: Record<string, number> }; err?: unknown }>();
       const purge = async () => {
         const subject = `${stack.env['KEYWARD_NATS_PREFIX']}.credentials.account.purge`;
-        const reply = await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, batchSize: 2, timeBudgetMs: 0 } }), { timeout: 5000 });
+        const reply = await nats.request(
+          subject,
+          JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, batchSize: 2, timeBudgetMs: 0 } }),
+          { timeout: 5000 },
+        );
         return codec.decode(reply.data);
       };
       // An account that is not being deleted is never purged, whoever asks.
@@ -446,14 +570,22 @@ describe('credentials service through the gateway', () => {
       await nats.close();
       expect(seen[0]).toEqual({ credentials: 3, projects: 1, secrets: 1, deliveredSecrets: 0 });
       expect(seen[2]).toEqual({ credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 });
-      expect(seen.slice(3)).toEqual([{ credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 }, { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 }, { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 }]);
+      expect(seen.slice(3)).toEqual([
+        { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 },
+        { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 },
+        { credentials: 0, projects: 0, secrets: 0, deliveredSecrets: 0 },
+      ]);
       expect((await stack.adminClient().inAccount(doomed).get('/v1/credentials')).body).toEqual([]);
     });
 
     it('deletes batch after batch within one request’s time budget, and counts what is left only up to 10,000', async () => {
       const doomed = await stack.newAccount();
-      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [doomed])) as [{ id: string }];
-      const [{ id: systemId }] = (await stack.database.query<{ id: string }>(`SELECT id FROM identity.accounts WHERE name = 'keyward-system'`)) as [{ id: string }];
+      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [doomed])) as [
+        { id: string },
+      ];
+      const [{ id: systemId }] = (await stack.database.query<{ id: string }>(`SELECT id FROM identity.accounts WHERE name = 'keyward-system'`)) as [
+        { id: string },
+      ];
       const principal = { username: 'keyward-system', accountId: systemId, accountName: 'keyward-system', accountType: 'service', accountState: 'enabled' };
       await stack.database.query(
         `INSERT INTO credentials.credentials (id, account_id, name, type, scope, public_values, values_sealed, created_by)
@@ -465,7 +597,8 @@ describe('credentials service through the gateway', () => {
       const subject = `${stack.env['KEYWARD_NATS_PREFIX']}.credentials.account.purge`;
       const purge = async (data: Record<string, unknown>) =>
         JSONCodec<{ response?: { remaining: Record<string, number> } }>().decode(
-          (await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, ...data } }), { timeout: 5000 })).data,
+          (await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, ...data } }), { timeout: 5000 }))
+            .data,
         ).response?.remaining;
       try {
         // One batch of 10: 10,040 left, counted as 10,000 (that many or more).
@@ -480,11 +613,15 @@ describe('credentials service through the gateway', () => {
     });
 
     it('refuses a purge asked by an ordinary user principal', async () => {
-      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [account])) as [{ id: string }];
+      const [{ id: accountId }] = (await stack.database.query<{ id: string }>('SELECT id FROM identity.accounts WHERE name = $1', [account])) as [
+        { id: string },
+      ];
       const nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
       const subject = `${stack.env['KEYWARD_NATS_PREFIX']}.credentials.account.purge`;
       const principal = { username: 'someone', accountId, accountName: account, accountType: 'user', accountState: 'enabled' };
-      const reply = await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, batchSize: 100 } }), { timeout: 5000 });
+      const reply = await nats.request(subject, JSONCodec().encode({ pattern: subject, id: randomUUID(), data: { principal, accountId, batchSize: 100 } }), {
+        timeout: 5000,
+      });
       await nats.close();
       expect(JSONCodec<{ err?: { code: string } }>().decode(reply.data).err?.code).toBe('FORBIDDEN');
       expect((await owner.get<StoredCredentialView[]>('/v1/credentials?limit=1000')).body.length).toBeGreaterThan(5);

@@ -62,7 +62,8 @@ describe('faults under load', () => {
     if (previousPostgresUrl === undefined) delete process.env['KEYWARD_TEST_POSTGRES_URL'];
     else process.env['KEYWARD_TEST_POSTGRES_URL'] = previousPostgresUrl;
     const file = process.env['KEYWARD_CHAOS_REPORT'];
-    if (file) writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), retries: RETRIES, retryPauseMs: RETRY_PAUSE_MS, phases: reports }, null, 2)}\n`);
+    if (file)
+      writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), retries: RETRIES, retryPauseMs: RETRY_PAUSE_MS, phases: reports }, null, 2)}\n`);
     process.stdout.write(`faults under load:\n${reports.map((report) => JSON.stringify(report)).join('\n')}\n`);
   });
 
@@ -122,8 +123,7 @@ describe('faults under load', () => {
           report.failedAfterRetry += 1;
           const key = status === null ? 'connection' : String(status);
           report.failures[key] = (report.failures[key] ?? 0) + 1;
-        }
-        else if (method === 'POST') acknowledged.push(name);
+        } else if (method === 'POST') acknowledged.push(name);
       }
     };
     const workers = Array.from({ length: WORKERS }, (_, index) => worker(index));
@@ -136,10 +136,7 @@ describe('faults under load', () => {
   /** A probe through each gateway that is up, without retry: a write and a read. */
   const probe = async (gateways: number[]): Promise<boolean> => {
     const results = await Promise.all(
-      gateways.flatMap((gateway) => [
-        once(gateway, 'POST', '/v1/projects', { name: uniqueName('probe').toLowerCase() }),
-        once(gateway, 'GET', '/v1/account'),
-      ]),
+      gateways.flatMap((gateway) => [once(gateway, 'POST', '/v1/projects', { name: uniqueName('probe').toLowerCase() }), once(gateway, 'GET', '/v1/account')]),
     );
     return results.every((status) => status !== null && status < 300);
   };
@@ -167,7 +164,10 @@ describe('faults under load', () => {
     const owner = stack.adminClient().inAccount(name);
     expect((await owner.post('/v1/projects', { name: 'web' })).status).toBe(201);
     for (let i = 0; i < 20; i++) {
-      expect((await owner.post('/v1/credentials', { name: `c${i}`, type: 'password', scope: 'project', project: 'web', values: { username: 'u', password: 'p' } })).status).toBe(201);
+      expect(
+        (await owner.post('/v1/credentials', { name: `c${i}`, type: 'password', scope: 'project', project: 'web', values: { username: 'u', password: 'p' } }))
+          .status,
+      ).toBe(201);
     }
     expect((await stack.adminClient().put(`/v1/accounts/${name}/state`, { state: 'disabled' })).status).toBe(200);
     return name;
@@ -178,7 +178,9 @@ describe('faults under load', () => {
     const names = new Set<string>();
     let after = '';
     for (;;) {
-      const response = await fetch(`${stack.gatewayUrls[1] ?? ''}/v1/credentials?limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`, { headers: { authorization: authorization() } });
+      const response = await fetch(`${stack.gatewayUrls[1] ?? ''}/v1/credentials?limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`, {
+        headers: { authorization: authorization() },
+      });
       expect(response.status).toBe(200);
       for (const credential of (await response.json()) as Array<{ name: string }>) names.add(credential.name);
       const next = response.headers.get('x-next-cursor');

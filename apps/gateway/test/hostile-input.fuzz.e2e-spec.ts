@@ -140,7 +140,8 @@ function resolve(schema: Schema | undefined, document: { components?: { schemas?
 /** A value for `schema`: mostly of the right shape with hostile contents, sometimes anything at all. */
 function valueOf(schema: Schema | undefined, name: string, document: Parameters<typeof resolve>[1], depth = 0): fc.Arbitrary<unknown> {
   const resolved = resolve(schema, document);
-  if (SECRET_FIELD.test(name) && resolved?.type !== 'object' && resolved?.type !== 'boolean') return fc.oneof({ weight: 4, arbitrary: secretValue }, { weight: 1, arbitrary: hostileValue });
+  if (SECRET_FIELD.test(name) && resolved?.type !== 'object' && resolved?.type !== 'boolean')
+    return fc.oneof({ weight: 4, arbitrary: secretValue }, { weight: 1, arbitrary: hostileValue });
   if (!resolved || depth > 3) return hostileValue;
   if (resolved.enum) return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...resolved.enum) }, { weight: 1, arbitrary: hostileValue });
   switch (resolved.type ?? '') {
@@ -150,11 +151,15 @@ function valueOf(schema: Schema | undefined, name: string, document: Parameters<
       const extra =
         open && open !== true
           ? // Free-form maps (credential values, secret data, labels): secret fields get the marker.
-            fc.dictionary(
-              fc.oneof(fc.constantFrom(...SECRET_VALUE_FIELDS, 'url', 'username', 'accessKeyId', 'key'), hostileString),
-              fc.oneof(hostileValue, secretValue),
-              { maxKeys: 4 },
-            ).map((map) => Object.fromEntries(Object.entries(map).map(([key, value]) => [key, SECRET_VALUE_FIELDS.has(key) || name === 'data' ? MARKER : value])))
+            fc
+              .dictionary(
+                fc.oneof(fc.constantFrom(...SECRET_VALUE_FIELDS, 'url', 'username', 'accessKeyId', 'key'), hostileString),
+                fc.oneof(hostileValue, secretValue),
+                { maxKeys: 4 },
+              )
+              .map((map) =>
+                Object.fromEntries(Object.entries(map).map(([key, value]) => [key, SECRET_VALUE_FIELDS.has(key) || name === 'data' ? MARKER : value])),
+              )
           : fc.constant({});
       const shaped = fc.tuple(fc.record(Object.fromEntries(known), { requiredKeys: [] }), extra).map(([fields, more]) => ({ ...more, ...fields }));
       return fc.oneof({ weight: 5, arbitrary: shaped }, { weight: 1, arbitrary: hostileValue });
@@ -173,7 +178,9 @@ function valueOf(schema: Schema | undefined, name: string, document: Parameters<
 
 /** Percent-encodes UTF-8, whatever the string holds (a lone surrogate becomes U+FFFD). */
 function encode(value: string): string {
-  return [...Buffer.from(value, 'utf8')].map((byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(value, 'utf8')]
+    .map((byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 }
 
 /** What fetch lets into a header: visible ASCII and spaces (a client cannot send the rest). */
@@ -193,7 +200,10 @@ describe('hostile input: generated requests over every OpenAPI operation', () =>
 
   beforeAll(async () => {
     // Many failed logins from one address are what this test sends: let the others through.
-    stack = await TestStack.start({ identityEnv: { KEYWARD_LOGIN_MAX_FAILURES: '1000', KEYWARD_LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', LOG_LEVEL: 'warn' }, gatewayEnv: { LOG_LEVEL: 'warn' } });
+    stack = await TestStack.start({
+      identityEnv: { KEYWARD_LOGIN_MAX_FAILURES: '1000', KEYWARD_LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', LOG_LEVEL: 'warn' },
+      gatewayEnv: { LOG_LEVEL: 'warn' },
+    });
     const account = await stack.newAccount();
     const alice = await stack.newUser(account);
     const staff = await stack.newUser(await stack.newAccount());
@@ -224,14 +234,22 @@ describe('hostile input: generated requests over every OpenAPI operation', () =>
     known = [account, alice.username, staff.username, 'admin', bearer.id, readOnly.id, planted.body.id, 'fuzz-project', 'keyward', 'password'];
     secrets = [MARKER, alice.password, staff.password, stack.admin.password, bearer.token, readOnly.token, session.token];
     document = (await stack.client().get<Parameters<typeof resolve>[1] & { paths: Record<string, Record<string, unknown>> }>('/docs/openapi.json')).body;
-    operations = Object.entries((document as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>> }).paths).flatMap(
-      ([path, methods]) =>
-        Object.entries(methods).map(([method, operation]) => ({
-          method: method.toUpperCase(),
-          path,
-          query: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-          body: operation.requestBody?.content?.['application/json']?.schema,
-        })),
+    operations = Object.entries(
+      (
+        document as {
+          paths: Record<
+            string,
+            Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+          >;
+        }
+      ).paths,
+    ).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path,
+        query: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+        body: operation.requestBody?.content?.['application/json']?.schema,
+      })),
     );
     expect(operations.length).toBeGreaterThan(40);
   }, 120_000);
@@ -257,18 +275,54 @@ describe('hostile input: generated requests over every OpenAPI operation', () =>
             weight: 1,
             arbitrary: fc
               .tuple(fc.constantFrom('Basic ', 'Bearer ', 'Bearer kwt_', 'KEYWARD-HMAC-SHA256 Credential=kwt_'), hostileString)
-              .map(([scheme, value]): Caller => ({ name: 'garbage', headers: { authorization: `${scheme}${headerSafe(scheme === 'Basic ' ? Buffer.from(value).toString('base64') : value)}` } })),
+              .map(([scheme, value]): Caller => ({
+                name: 'garbage',
+                headers: { authorization: `${scheme}${headerSafe(scheme === 'Basic ' ? Buffer.from(value).toString('base64') : value)}` },
+              })),
           },
         ),
         account: fc.option(fc.oneof(fc.constantFrom(...known), hostileString.map(headerSafe)), { nil: undefined }),
         pathValues: fc.array(pathValue, { minLength: 3, maxLength: 3 }),
-        query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'offset', 'state', 'format', 'type', 'scope', 'project', 'unused', 'account', 'credential_type', 'access_token'), hostileString), hostileString), { maxLength: 4 }),
+        query: fc.array(
+          fc.tuple(
+            fc.oneof(
+              fc.constantFrom('limit', 'offset', 'state', 'format', 'type', 'scope', 'project', 'unused', 'account', 'credential_type', 'access_token'),
+              hostileString,
+            ),
+            hostileString,
+          ),
+          { maxLength: 4 },
+        ),
         contentType: fc.oneof(
           { weight: 6, arbitrary: fc.constant('application/json') },
-          { weight: 1, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/JSON', 'multipart/form-data; boundary=x', '') },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(
+              'application/json; charset=utf-8',
+              'text/plain',
+              'application/x-www-form-urlencoded',
+              'application/JSON',
+              'multipart/form-data; boundary=x',
+              '',
+            ),
+          },
         ),
         rawBody: fc.oneof(
-          { weight: 1, arbitrary: fc.constantFrom('', '{', '[', 'null', '"x"', '1', '{"a":', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', `${'['.repeat(5000)}${']'.repeat(5000)}`) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(
+              '',
+              '{',
+              '[',
+              'null',
+              '"x"',
+              '1',
+              '{"a":',
+              '{"__proto__":{"admin":true}}',
+              '{"constructor":{"prototype":{"x":1}}}',
+              `${'['.repeat(5000)}${']'.repeat(5000)}`,
+            ),
+          },
           { weight: 1, arbitrary: hostileString },
         ),
         shaped: fc.boolean(),
@@ -328,7 +382,9 @@ describe('hostile input: generated requests over every OpenAPI operation', () =>
     }
     expect(sent).toBeGreaterThanOrEqual(REQUESTS);
     // The requests reached the services: every kind of refusal, and successes on most operations.
-    process.stdout.write(`fuzz seed ${SEED}: ${sent} requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; ${reached.size} of ${operations.length} operations answered 2xx at least once\n`);
+    process.stdout.write(
+      `fuzz seed ${SEED}: ${sent} requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; ${reached.size} of ${operations.length} operations answered 2xx at least once\n`,
+    );
     for (const status of [400, 401, 403, 404]) expect({ status, seen: (statuses.get(status) ?? 0) > 0 }).toEqual({ status, seen: true });
     // Over many seeds 21 to 25 of the 44 operations answered 2xx at least once: 40 % leaves room
     // for an unlucky seed while still failing a run that only ever reached the edge's refusals.

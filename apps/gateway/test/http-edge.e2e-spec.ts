@@ -15,7 +15,14 @@ interface RawResponse {
  * kilobyte sent: the server must answer from the announced length, and the test never races the
  * connection being closed under a body still being written (EPIPE).
  */
-function raw(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer, announceOnly = false): Promise<RawResponse> {
+function raw(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+  announceOnly = false,
+): Promise<RawResponse> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const sent = announceOnly && body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers;
@@ -39,7 +46,13 @@ function basic(credentials: { username: string; password: string }): string {
 }
 
 /** What python-requests sends on every anchore-cli call, besides the body and its length. */
-const PYTHON_REQUESTS = { 'user-agent': 'python-requests/2.28.1', 'accept-encoding': 'gzip, deflate', accept: '*/*', connection: 'keep-alive', 'content-type': 'application/json' };
+const PYTHON_REQUESTS = {
+  'user-agent': 'python-requests/2.28.1',
+  'accept-encoding': 'gzip, deflate',
+  accept: '*/*',
+  connection: 'keep-alive',
+  'content-type': 'application/json',
+};
 
 function expectAnchoreError(response: RawResponse, status: number, code: string, message?: RegExp): void {
   expect(response.status).toBe(status);
@@ -76,7 +89,11 @@ describe('the HTTP edge: what any client may send', () => {
 
     it('keeps every other route behind authentication', async () => {
       expectAnchoreError(await raw(url, 'GET', '/v1/account', PYTHON_REQUESTS), 401, 'UNAUTHORIZED');
-      expectAnchoreError(await raw(url, 'GET', '/v1/accounts', { ...PYTHON_REQUESTS, authorization: basic({ username: 'admin', password: 'wrong-password' }) }), 401, 'UNAUTHORIZED');
+      expectAnchoreError(
+        await raw(url, 'GET', '/v1/accounts', { ...PYTHON_REQUESTS, authorization: basic({ username: 'admin', password: 'wrong-password' }) }),
+        401,
+        'UNAUTHORIZED',
+      );
     });
 
     it('serves the console at / to a browser', async () => {
@@ -90,7 +107,11 @@ describe('the HTTP edge: what any client may send', () => {
     it('takes a DELETE with Content-Type: application/json and Content-Length: 0 as a request without a body', async () => {
       const account = await stack.newAccount();
       const user = await stack.newUser(account);
-      const deleted = await raw(url, 'DELETE', `/v1/accounts/${account}/users/${user.username}`, { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' });
+      const deleted = await raw(url, 'DELETE', `/v1/accounts/${account}/users/${user.username}`, {
+        ...PYTHON_REQUESTS,
+        authorization: admin,
+        'content-length': '0',
+      });
       expect(deleted.status).toBe(204);
       expect((await stack.adminClient().get(`/v1/accounts/${account}/users/${user.username}`)).status).toBe(404);
 
@@ -109,7 +130,13 @@ describe('the HTTP edge: what any client may send', () => {
     it('accepts application/json with a charset', async () => {
       const name = `charset${Date.now()}`;
       const body = JSON.stringify({ name });
-      const response = await raw(url, 'POST', '/v1/accounts', { ...PYTHON_REQUESTS, 'content-type': 'application/json; charset=utf-8', authorization: admin }, body);
+      const response = await raw(
+        url,
+        'POST',
+        '/v1/accounts',
+        { ...PYTHON_REQUESTS, 'content-type': 'application/json; charset=utf-8', authorization: admin },
+        body,
+      );
       expect(response.status).toBe(200);
       expect((response.json() as AccountView).name).toBe(name);
     });
@@ -132,14 +159,23 @@ describe('the HTTP edge: what any client may send', () => {
     });
 
     it('answers malformed JSON, an oversized body and an oversized request line in the error shape', async () => {
-      expectAnchoreError(await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-type': 'application/json' }, '{"name": '), 400, 'MALFORMED_BODY', /not valid JSON/);
+      expectAnchoreError(
+        await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-type': 'application/json' }, '{"name": '),
+        400,
+        'MALFORMED_BODY',
+        /not valid JSON/,
+      );
       expectAnchoreError(
         await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-type': 'application/json' }, '{"__proto__": {"admin": true}}'),
         400,
         'MALFORMED_BODY',
       );
       const huge = JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) });
-      expectAnchoreError(await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-type': 'application/json' }, huge, true), 413, 'PAYLOAD_TOO_LARGE');
+      expectAnchoreError(
+        await raw(url, 'POST', '/v1/accounts', { authorization: admin, 'content-type': 'application/json' }, huge, true),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
       expectAnchoreError(await raw(url, 'GET', `/v1/accounts/${'a'.repeat(20_000)}`, { authorization: admin }), 431, 'REQUEST_TOO_LARGE');
       expectAnchoreError(await raw(url, 'GET', '/v1/no-such-route', { authorization: admin }), 404, 'ROUTE_NOT_FOUND');
     });
@@ -167,7 +203,9 @@ describe('the HTTP edge: what any client may send', () => {
       expect(got.status).toBe(200);
       expect((got.json() as UserView).username).toBe(username);
       expect((await raw(url, 'GET', `/v1/accounts/${account}`, { ...PYTHON_REQUESTS, authorization: admin })).status).toBe(200);
-      expect((await raw(url, 'DELETE', `/v1/accounts/${account}/users/${quoted}`, { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' })).status).toBe(204);
+      expect(
+        (await raw(url, 'DELETE', `/v1/accounts/${account}/users/${quoted}`, { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' })).status,
+      ).toBe(204);
       expect((await raw(url, 'PUT', `/v1/accounts/${account}/state`, { ...PYTHON_REQUESTS, authorization: admin }, '{"state": "disabled"}')).status).toBe(200);
       expect((await raw(url, 'DELETE', `/v1/accounts/${account}`, { ...PYTHON_REQUESTS, authorization: admin, 'content-length': '0' })).status).toBe(200);
     });
@@ -185,7 +223,13 @@ describe('the HTTP edge: what any client may send', () => {
         await raw(url, 'GET', '/v1/accounts/a%0Ab/users', { ...PYTHON_REQUESTS, authorization: admin }),
         await raw(url, 'GET', '/v1/admin/users?account=a%00b', { ...PYTHON_REQUESTS, authorization: admin }),
         await raw(url, 'GET', '/v1/projects/a%00b', { ...PYTHON_REQUESTS }),
-        await raw(url, 'POST', '/v1/accounts', { ...PYTHON_REQUESTS, authorization: admin }, JSON.stringify({ name: 'nul-account', email: 'a\u0000b@example.test' })),
+        await raw(
+          url,
+          'POST',
+          '/v1/accounts',
+          { ...PYTHON_REQUESTS, authorization: admin },
+          JSON.stringify({ name: 'nul-account', email: 'a\u0000b@example.test' }),
+        ),
       ];
       expect(refused.map((response) => response.status)).toEqual([400, 400, 400, 400, 400, 400]);
       const bodies = refused.map((response) => response.json() as { message: string; detail: { error_codes: string[] } });
@@ -262,7 +306,11 @@ describe('the HTTP edge: what any client may send', () => {
             const response = await raw(url, method.toUpperCase(), target, { ...PYTHON_REQUESTS, authorization: admin });
             const body = response.json() as { message: string; detail: { error_codes: string[] } };
             checked += 1;
-            if (response.status !== 400 || body.detail.error_codes[0] !== 'VALIDATION_FAILED' || !body.message.startsWith(`Invalid query parameter ${parameter.name}: `)) {
+            if (
+              response.status !== 400 ||
+              body.detail.error_codes[0] !== 'VALIDATION_FAILED' ||
+              !body.message.startsWith(`Invalid query parameter ${parameter.name}: `)
+            ) {
               wrong.push(`${method.toUpperCase()} ${target}: ${response.status} ${body.message}`);
             }
           }
@@ -278,7 +326,10 @@ describe('the HTTP edge: what any client may send', () => {
         for (const [method, operation] of Object.entries(methods)) {
           const codes = Object.keys(operation.responses);
           const expected = ['/v1', '/health/live', '/health/ready'].includes(path) ? ['503'] : ['400', '401', '403', '404', '429', '503'];
-          expect({ operation: `${method} ${path}`, listed: expected.filter((code) => codes.includes(code)) }).toEqual({ operation: `${method} ${path}`, listed: expected });
+          expect({ operation: `${method} ${path}`, listed: expected.filter((code) => codes.includes(code)) }).toEqual({
+            operation: `${method} ${path}`,
+            listed: expected,
+          });
           expect(JSON.stringify(operation.responses['503'])).toContain('#/components/schemas/ErrorDto');
         }
       }

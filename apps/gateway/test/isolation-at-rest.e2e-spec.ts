@@ -78,8 +78,14 @@ describe('isolation at rest', () => {
   });
 
   it("identity refuses credentials' key ring and credentials refuses identity's, naming the variable", async () => {
-    const identity = ServiceProcess.start('identity', { ...stack.envOf('identity'), KEYWARD_MASTER_KEYS: stack.envOf('credentials')['KEYWARD_MASTER_KEYS'] ?? '' });
-    const credentials = ServiceProcess.start('credentials', { ...stack.envOf('credentials'), KEYWARD_TOKEN_KEYS: stack.envOf('identity')['KEYWARD_TOKEN_KEYS'] ?? '' });
+    const identity = ServiceProcess.start('identity', {
+      ...stack.envOf('identity'),
+      KEYWARD_MASTER_KEYS: stack.envOf('credentials')['KEYWARD_MASTER_KEYS'] ?? '',
+    });
+    const credentials = ServiceProcess.start('credentials', {
+      ...stack.envOf('credentials'),
+      KEYWARD_TOKEN_KEYS: stack.envOf('identity')['KEYWARD_TOKEN_KEYS'] ?? '',
+    });
     expect(await identity.exit()).toBe(1);
     expect(await credentials.exit()).toBe(1);
     expect(identity.logs).toContain('KEYWARD_MASTER_KEYS: must not be given to identity');
@@ -93,7 +99,11 @@ describe('isolation at rest', () => {
     const database = await TestDatabase.create();
     try {
       // The shape before roles per service: every service as the superuser.
-      const legacy = { DATABASE_URL: database.url, KEYWARD_NATS_PREFIX: `${stack.env['KEYWARD_NATS_PREFIX']}legacy`, KEYWARD_TOKEN_KEYS: stack.envOf('identity')['KEYWARD_TOKEN_KEYS'] ?? '' };
+      const legacy = {
+        DATABASE_URL: database.url,
+        KEYWARD_NATS_PREFIX: `${stack.env['KEYWARD_NATS_PREFIX']}legacy`,
+        KEYWARD_TOKEN_KEYS: stack.envOf('identity')['KEYWARD_TOKEN_KEYS'] ?? '',
+      };
       const command = ServiceProcess.start('identity', legacy, ['rotate-keys']);
       expect(await command.exit()).toBe(0);
       const roles = await database.provisionServiceRoles();

@@ -29,7 +29,12 @@ describe('master key rotation', () => {
     const admin = stack.adminClient().inAccount(account);
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const created = await admin.post<StoredCredentialView>('/v1/credentials', { name: `rotated-${i}`, type: 'password', scope: 'all', values: { username: 'u', password: `pw-rotated-${i}` } });
+      const created = await admin.post<StoredCredentialView>('/v1/credentials', {
+        name: `rotated-${i}`,
+        type: 'password',
+        scope: 'all',
+        values: { username: 'u', password: `pw-rotated-${i}` },
+      });
       ids.push(created.body.id);
     }
     await admin.post('/v1/secrets', { namespace: 'keyward', name: 'rotated-secret', data: { token: 'token-rotated' } });
@@ -68,9 +73,11 @@ describe('master key rotation', () => {
     const created = await stack.client().as(user).post<{ token: string }>('/v1/user/tokens', { name: 'rotated' });
     expect(created.status).toBe(201);
     const tokenKeyIds = async () =>
-      (await stack.database.query<{ key_id: string }>(`SELECT split_part(secret_sealed, '.', 2) AS key_id FROM identity.api_tokens WHERE secret_sealed IS NOT NULL`)).map(
-        (row) => row.key_id,
-      );
+      (
+        await stack.database.query<{ key_id: string }>(
+          `SELECT split_part(secret_sealed, '.', 2) AS key_id FROM identity.api_tokens WHERE secret_sealed IS NOT NULL`,
+        )
+      ).map((row) => row.key_id);
     expect(await tokenKeyIds()).toEqual(['old']);
 
     const tooEarly = ServiceProcess.start('identity', { ...stack.envOf('identity'), KEYWARD_TOKEN_KEYS: newKey });

@@ -92,11 +92,24 @@ describe('delivery of credentials into Kubernetes', () => {
     const registrySecret = fake.get(namespace, 'registry');
     expect(registrySecret?.type).toBe('kubernetes.io/dockerconfigjson');
     expect(JSON.parse(registrySecret?.data['.dockerconfigjson'] ?? '{}')).toEqual({
-      auths: { 'https://registry.example.test': { username: 'robot', password: 'registry-password-1', auth: Buffer.from('robot:registry-password-1').toString('base64') } },
+      auths: {
+        'https://registry.example.test': {
+          username: 'robot',
+          password: 'registry-password-1',
+          auth: Buffer.from('robot:registry-password-1').toString('base64'),
+        },
+      },
     });
-    expect(fake.get(namespace, 'bucket')).toMatchObject({ type: 'Opaque', data: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'access-secret-1' } });
+    expect(fake.get(namespace, 'bucket')).toMatchObject({
+      type: 'Opaque',
+      data: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'access-secret-1' },
+    });
     expect(fake.get(namespace, 'db-login')).toMatchObject({ type: 'Opaque', data: { username: 'app', password: 'db-password-1' } });
-    expect(fake.get(namespace, 'db-login')?.labels).toEqual({ 'keyward.io/managed-by': 'keyward', 'keyward.io/account-id': id, 'keyward.io/credential-id': login.body.id });
+    expect(fake.get(namespace, 'db-login')?.labels).toEqual({
+      'keyward.io/managed-by': 'keyward',
+      'keyward.io/account-id': id,
+      'keyward.io/credential-id': login.body.id,
+    });
 
     const status = await eventually('synced status', async () => {
       const found = await statusOf(client, login.body.id);
@@ -104,9 +117,7 @@ describe('delivery of credentials into Kubernetes', () => {
     });
     expect(status).toEqual([{ namespace, credentialId: login.body.id, credential: 'db-login', state: 'synced', message: null, syncedAt: expect.any(String) }]);
     const projectView = await client.get<ProjectView>(`/v1/projects/${project}`);
-    expect(projectView.body.delivery?.map((d) => `${d.credential}:${d.state}`).sort()).toEqual(
-      expect.arrayContaining(['db-login:synced']),
-    );
+    expect(projectView.body.delivery?.map((d) => `${d.credential}:${d.state}`).sort()).toEqual(expect.arrayContaining(['db-login:synced']));
     expect(projectView.body.delivery).toHaveLength(3);
     // Lists stay lean: no delivery there.
     const listed = await client.get<StoredCredentialView[]>('/v1/credentials');
@@ -118,9 +129,22 @@ describe('delivery of credentials into Kubernetes', () => {
 
   it('follows scope all into every project, one created later too, and rotation, rename, project and credential deletion', async () => {
     const { id, client, namespaces } = await accountWithProjects(2);
-    const created = await client.post<StoredCredentialView>('/v1/credentials', { name: 'shared', type: 'password', scope: 'all', values: { username: 'u', password: 'first-1' } });
+    const created = await client.post<StoredCredentialView>('/v1/credentials', {
+      name: 'shared',
+      type: 'password',
+      scope: 'all',
+      values: { username: 'u', password: 'first-1' },
+    });
     expect(created.status).toBe(201);
-    await until('in both namespaces', () => places(delivered(id)).join() === namespaces.map((n) => `${n}/shared`).sort().join());
+    await until(
+      'in both namespaces',
+      () =>
+        places(delivered(id)).join() ===
+        namespaces
+          .map((n) => `${n}/shared`)
+          .sort()
+          .join(),
+    );
 
     const later = await client.post<ProjectView>('/v1/projects', { name: uniqueName('late') });
     fake.namespaces.add(later.body.namespace);
@@ -141,7 +165,13 @@ describe('delivery of credentials into Kubernetes', () => {
 
   it('follows a change of scope: from one project to all, and back to another project', async () => {
     const { id, client, namespaces, projects } = await accountWithProjects(3);
-    const created = await client.post<StoredCredentialView>('/v1/credentials', { name: 'mover', type: 'password', scope: 'project', project: projects[0], values: { username: 'u', password: 'p' } });
+    const created = await client.post<StoredCredentialView>('/v1/credentials', {
+      name: 'mover',
+      type: 'password',
+      scope: 'project',
+      project: projects[0],
+      values: { username: 'u', password: 'p' },
+    });
     expect(created.status).toBe(201);
     await until('in its project', () => places(delivered(id)).join() === `${namespaces[0] ?? ''}/mover`);
 
@@ -166,14 +196,36 @@ describe('delivery of credentials into Kubernetes', () => {
     const [first, second] = namespaces as [string, string];
     // Registered through the API: a cluster-wide secret and one in the first project's namespace.
     expect(
-      (await client.post('/v1/secrets', { namespace: 'keyward', name: uniqueName('pull'), type: 'kubernetes.io/dockerconfigjson', labels: { 'keyward.io/cluster-wide-credentials': 'true' }, data: { '.dockerconfigjson': '{"auths":{"r.example":{}}}' } })).status,
+      (
+        await client.post('/v1/secrets', {
+          namespace: 'keyward',
+          name: uniqueName('pull'),
+          type: 'kubernetes.io/dockerconfigjson',
+          labels: { 'keyward.io/cluster-wide-credentials': 'true' },
+          data: { '.dockerconfigjson': '{"auths":{"r.example":{}}}' },
+        })
+      ).status,
     ).toBe(201);
     const shared = (await client.get<Array<{ namespace: string; name: string }>>('/v1/secrets')).body.find((s) => s.namespace === 'keyward');
     const local = uniqueName('own');
-    expect((await client.post('/v1/secrets', { namespace: first, name: local, labels: { 'keyward.io/credentials': 'true' }, data: { token: 'local-token' } })).status).toBe(201);
+    expect(
+      (await client.post('/v1/secrets', { namespace: first, name: local, labels: { 'keyward.io/credentials': 'true' }, data: { token: 'local-token' } }))
+        .status,
+    ).toBe(201);
 
-    const all = await client.post<StoredCredentialView>('/v1/credentials', { name: 'pull', type: 'kubernetes-secret', scope: 'all', existingSecret: `keyward/${shared?.name ?? ''}` });
-    const own = await client.post<StoredCredentialView>('/v1/credentials', { name: 'own', type: 'kubernetes-secret', scope: 'project', project: projects[0], existingSecret: `${first}/${local}` });
+    const all = await client.post<StoredCredentialView>('/v1/credentials', {
+      name: 'pull',
+      type: 'kubernetes-secret',
+      scope: 'all',
+      existingSecret: `keyward/${shared?.name ?? ''}`,
+    });
+    const own = await client.post<StoredCredentialView>('/v1/credentials', {
+      name: 'own',
+      type: 'kubernetes-secret',
+      scope: 'project',
+      project: projects[0],
+      existingSecret: `${first}/${local}`,
+    });
     expect([all.status, own.status]).toEqual([201, 201]);
     await until('the cluster-wide secret cloned into both projects', () => delivered(id).filter((s) => s.name === 'pull').length === 2);
     expect(fake.get(second, 'pull')).toMatchObject({ type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': '{"auths":{"r.example":{}}}' } });
@@ -192,8 +244,18 @@ describe('delivery of credentials into Kubernetes', () => {
     const [open, forbidden, missing] = namespaces as [string, string, string];
     fake.forbidden.add(forbidden);
     fake.put({ namespace: open, name: 'taken', data: { mine: 'not-keyward' } });
-    const credential = await client.post<StoredCredentialView>('/v1/credentials', { name: 'everywhere', type: 'password', scope: 'all', values: { username: 'u', password: 'p-1' } });
-    const taken = await client.post<StoredCredentialView>('/v1/credentials', { name: 'taken', type: 'password', scope: 'all', values: { username: 'u', password: 'p-2' } });
+    const credential = await client.post<StoredCredentialView>('/v1/credentials', {
+      name: 'everywhere',
+      type: 'password',
+      scope: 'all',
+      values: { username: 'u', password: 'p-1' },
+    });
+    const taken = await client.post<StoredCredentialView>('/v1/credentials', {
+      name: 'taken',
+      type: 'password',
+      scope: 'all',
+      values: { username: 'u', password: 'p-2' },
+    });
     await until('written where it may be', () => fake.get(open, 'everywhere'));
 
     const status = await eventually('errors reported', async () => {
@@ -223,7 +285,12 @@ describe('delivery of credentials into Kubernetes', () => {
     const client = stack.adminClient().inAccount(account);
     expect((await client.post('/v1/projects', { name: uniqueName('sys'), namespace: 'kube-system' })).status).toBe(201);
     fake.namespaces.add('kube-system');
-    const created = await client.post<StoredCredentialView>('/v1/credentials', { name: 'intruder', type: 'password', scope: 'all', values: { username: 'u', password: 'p' } });
+    const created = await client.post<StoredCredentialView>('/v1/credentials', {
+      name: 'intruder',
+      type: 'password',
+      scope: 'all',
+      values: { username: 'u', password: 'p' },
+    });
     const status = await eventually('the refusal in the status', async () => {
       const found = await statusOf(client, created.body.id);
       return found[0]?.state === 'error' ? found[0] : undefined;
@@ -236,10 +303,18 @@ describe('delivery of credentials into Kubernetes', () => {
   it('puts back a Secret edited or deleted by hand, and logs it', async () => {
     const { id, client, namespaces, projects } = await accountWithProjects(1);
     const [namespace] = namespaces as [string];
-    await client.post('/v1/credentials', { name: 'guarded', type: 'password', scope: 'project', project: projects[0], values: { username: 'u', password: 'right-1' } });
+    await client.post('/v1/credentials', {
+      name: 'guarded',
+      type: 'password',
+      scope: 'project',
+      project: projects[0],
+      values: { username: 'u', password: 'right-1' },
+    });
     const original = await until('delivered', () => fake.get(namespace, 'guarded'));
     // Wait for the status row: only a delivery known to be in step counts as drift when it changes.
-    await eventually('recorded', async () => ((await stack.database.query('SELECT 1 FROM credentials.deliveries WHERE account_id = $1 AND state = $2', [id, 'synced'])).length ? true : undefined));
+    await eventually('recorded', async () =>
+      (await stack.database.query('SELECT 1 FROM credentials.deliveries WHERE account_id = $1 AND state = $2', [id, 'synced'])).length ? true : undefined,
+    );
 
     fake.put({ ...original, data: { username: 'u', password: 'tampered' } });
     await until('put back', () => fake.get(namespace, 'guarded')?.data['password'] === 'right-1');
@@ -255,7 +330,13 @@ describe('delivery of credentials into Kubernetes', () => {
     const frozen = await accountWithProjects(1);
     const witness = await accountWithProjects(1);
     for (const { client, projects } of [frozen, witness]) {
-      await client.post('/v1/credentials', { name: 'kept', type: 'password', scope: 'project', project: projects[0], values: { username: 'u', password: 'p' } });
+      await client.post('/v1/credentials', {
+        name: 'kept',
+        type: 'password',
+        scope: 'project',
+        project: projects[0],
+        values: { username: 'u', password: 'p' },
+      });
     }
     await until('both delivered', () => delivered(frozen.id).length === 1 && delivered(witness.id).length === 1);
     expect((await stack.adminClient().put(`/v1/accounts/${frozen.account}/state`, { state: 'disabled' })).status).toBe(200);
@@ -294,9 +375,17 @@ describe('delivery of credentials into Kubernetes', () => {
   it('resumes its watch after the API server restarts, and lists again after 410 Gone', async () => {
     const { id, client, namespaces, projects } = await accountWithProjects(1);
     const [namespace] = namespaces as [string];
-    await client.post('/v1/credentials', { name: 'steady', type: 'password', scope: 'project', project: projects[0], values: { username: 'u', password: 'steady-1' } });
+    await client.post('/v1/credentials', {
+      name: 'steady',
+      type: 'password',
+      scope: 'project',
+      project: projects[0],
+      values: { username: 'u', password: 'steady-1' },
+    });
     await until('delivered', () => delivered(id).length === 1);
-    await eventually('recorded', async () => ((await stack.database.query('SELECT 1 FROM credentials.deliveries WHERE account_id = $1', [id])).length ? true : undefined));
+    await eventually('recorded', async () =>
+      (await stack.database.query('SELECT 1 FROM credentials.deliveries WHERE account_id = $1', [id])).length ? true : undefined,
+    );
 
     const before = fake.requests.length;
     await fake.restart(500);

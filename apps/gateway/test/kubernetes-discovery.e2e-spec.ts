@@ -11,7 +11,12 @@ describe('discovery of labelled secrets from a Kubernetes API', () => {
 
   beforeAll(async () => {
     fake = await FakeKubernetes.start();
-    fake.put({ namespace: 'keyward', name: 'cluster-pull', labels: { 'keyward.io/cluster-wide-credentials': 'true' }, data: { '.dockerconfigjson': '{"auths":{}}' } });
+    fake.put({
+      namespace: 'keyward',
+      name: 'cluster-pull',
+      labels: { 'keyward.io/cluster-wide-credentials': 'true' },
+      data: { '.dockerconfigjson': '{"auths":{}}' },
+    });
     fake.put({ namespace: 'keyward-ml', name: 'ml-token', labels: { 'keyward.io/credentials': 'true' }, data: { token: 'discovered-secret-value-1' } });
     dir = mkdtempSync(join(tmpdir(), 'keyward-kube-'));
     stack = await TestStack.start({
@@ -37,7 +42,9 @@ describe('discovery of labelled secrets from a Kubernetes API', () => {
       { ref: 'keyward-ml/ml-token', source: 'kubernetes' },
       { ref: 'keyward/cluster-pull', source: 'kubernetes' },
     ]);
-    const asked = fake.requests.map((r) => `${r.authorization} ${r.path} ${new URLSearchParams(r.query).get('labelSelector') ?? ''} ${new URLSearchParams(r.query).get('watch') ?? ''}`);
+    const asked = fake.requests.map(
+      (r) => `${r.authorization} ${r.path} ${new URLSearchParams(r.query).get('labelSelector') ?? ''} ${new URLSearchParams(r.query).get('watch') ?? ''}`,
+    );
     expect(asked).toEqual(
       expect.arrayContaining([
         'Bearer test-token /api/v1/secrets keyward.io/cluster-wide-credentials=true ',

@@ -37,10 +37,23 @@ interface K8sObject {
 }
 
 /** deploy/kubernetes rendered by `kubectl kustomize`, each object checked against the Kubernetes schemas (tools/kubernetes-manifests.mjs). */
-function run(input?: string): { objects: K8sObject[]; results: Array<{ kind: string; name: string; errors: string[] }>; status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'tools', 'kubernetes-manifests.mjs'), ...(input ? ['-'] : [])], { input, encoding: 'utf8', cwd: REPO_ROOT });
+function run(input?: string): {
+  objects: K8sObject[];
+  results: Array<{ kind: string; name: string; errors: string[] }>;
+  status: number | null;
+  stderr: string;
+} {
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'tools', 'kubernetes-manifests.mjs'), ...(input ? ['-'] : [])], {
+    input,
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+  });
   if (!result.stdout) throw new Error(`tools/kubernetes-manifests.mjs failed: ${result.stderr}`);
-  return { ...(JSON.parse(result.stdout) as { objects: K8sObject[]; results: Array<{ kind: string; name: string; errors: string[] }> }), status: result.status, stderr: result.stderr };
+  return {
+    ...(JSON.parse(result.stdout) as { objects: K8sObject[]; results: Array<{ kind: string; name: string; errors: string[] }> }),
+    status: result.status,
+    stderr: result.stderr,
+  };
 }
 
 describe('deploy/kubernetes', () => {
@@ -52,27 +65,41 @@ describe('deploy/kubernetes', () => {
   it('renders with kubectl kustomize, and every object is valid against the Kubernetes schemas', () => {
     expect(results.filter((r) => r.errors.length > 0)).toEqual([]);
     expect(status).toBe(0);
-    expect(objects.map((o) => o.kind).sort()).toEqual(expect.arrayContaining(['Deployment', 'StatefulSet', 'PodDisruptionBudget', 'NetworkPolicy', 'Job', 'ClusterRole']));
+    expect(objects.map((o) => o.kind).sort()).toEqual(
+      expect.arrayContaining(['Deployment', 'StatefulSet', 'PodDisruptionBudget', 'NetworkPolicy', 'Job', 'ClusterRole']),
+    );
     // The check is live: a broken object is reported.
-    const broken = run(JSON.stringify([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two', selector: {}, template: {} } }]));
+    const broken = run(
+      JSON.stringify([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two', selector: {}, template: {} } }]),
+    );
     expect(broken.status).toBe(1);
     expect(broken.results[0]?.errors.join()).toContain('/spec/replicas');
   });
 
   it('runs each service as a Deployment of 2 with probes, resources and a locked-down security context', () => {
-    expect(of('Deployment').map((d) => d.metadata.name).sort()).toEqual([...services].sort());
+    expect(
+      of('Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual([...services].sort());
     for (const workload of workloads) {
       const pod = workload.spec?.template?.spec as PodSpec;
       expect({ name: workload.metadata.name, replicas: (workload.spec?.replicas ?? 1) >= 2 }).toEqual({ name: workload.metadata.name, replicas: true });
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       for (const container of pod.containers) {
-        expect({ workload: workload.metadata.name, ready: Boolean(container.readinessProbe), live: Boolean(container.livenessProbe) }).toEqual({ workload: workload.metadata.name, ready: true, live: true });
+        expect({ workload: workload.metadata.name, ready: Boolean(container.readinessProbe), live: Boolean(container.livenessProbe) }).toEqual({
+          workload: workload.metadata.name,
+          ready: true,
+          live: true,
+        });
         expect(container.resources?.requests?.['cpu']).toBeDefined();
         expect(container.resources?.limits?.['memory']).toBeDefined();
         expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
       }
     }
-    expect(of('StatefulSet')).toEqual([expect.objectContaining({ metadata: expect.objectContaining({ name: 'nats' }), spec: expect.objectContaining({ replicas: 3 }) })]);
+    expect(of('StatefulSet')).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ name: 'nats' }), spec: expect.objectContaining({ replicas: 3 }) }),
+    ]);
   });
 
   it('keeps a disruption budget for every workload', () => {
@@ -118,10 +145,18 @@ describe('deploy/kubernetes', () => {
     expect(deny?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     // Ingress from anywhere (no `from`): the gateway's port only.
     const open = policies.filter((p) => p.spec?.ingress?.some((rule) => rule.from === undefined));
-    expect(open.map((p) => [p.spec?.podSelector?.matchLabels, p.spec?.ingress?.[0]?.ports])).toEqual([[{ 'app.kubernetes.io/name': 'gateway' }, [{ protocol: 'TCP', port: 8228 }]]]);
+    expect(open.map((p) => [p.spec?.podSelector?.matchLabels, p.spec?.ingress?.[0]?.ports])).toEqual([
+      [{ 'app.kubernetes.io/name': 'gateway' }, [{ protocol: 'TCP', port: 8228 }]],
+    ]);
     const egressPorts = (name: string) =>
       policies
-        .filter((p) => p.spec?.egress && (p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === name || p.spec.podSelector?.matchExpressions?.[0]?.values.includes(name) || Object.keys(p.spec.podSelector ?? {}).length === 0))
+        .filter(
+          (p) =>
+            p.spec?.egress &&
+            (p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === name ||
+              p.spec.podSelector?.matchExpressions?.[0]?.values.includes(name) ||
+              Object.keys(p.spec.podSelector ?? {}).length === 0),
+        )
         .flatMap((p) => p.spec?.egress?.flatMap((rule) => rule.ports?.map((port) => port.port) ?? []) ?? [])
         .sort((a, b) => a - b);
     expect(egressPorts('gateway')).toEqual([53, 53, 4222]);

@@ -23,7 +23,12 @@ describe('a three-server NATS cluster', () => {
     expect((await owner.post('/v1/credentials', { name: 'c1', type: 'password', scope: 'all', values: { username: 'u', password: 'p-1' } })).status).toBe(201);
     expect((await stack.adminClient().put(`/v1/accounts/${name}/state`, { state: 'disabled' })).status).toBe(200);
     expect((await stack.adminClient().delete(`/v1/accounts/${name}`)).status).toBe(200);
-    await eventually(`account ${name} to be reaped`, async () => ((await stack.adminClient().get(`/v1/accounts/${name}`)).status === 404 ? true : undefined), 30_000, 50);
+    await eventually(
+      `account ${name} to be reaped`,
+      async () => ((await stack.adminClient().get(`/v1/accounts/${name}`)).status === 404 ? true : undefined),
+      30_000,
+      50,
+    );
   };
 
   it('keeps the event stream in three copies, one per server', async () => {
@@ -42,7 +47,12 @@ describe('a three-server NATS cluster', () => {
     await cluster.servers[0]?.down('SIGKILL');
     // The services were connected to any of the three; each fails over to the others (the
     // readiness check asks identity and credentials over the bus).
-    await eventually('every service to answer through the remaining servers', async () => ((await stack.client().get('/health/ready')).status === 200 ? true : undefined), 30_000, 100);
+    await eventually(
+      'every service to answer through the remaining servers',
+      async () => ((await stack.client().get('/health/ready')).status === 200 ? true : undefined),
+      30_000,
+      100,
+    );
     await deleteAccount();
   });
 });

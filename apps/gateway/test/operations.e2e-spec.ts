@@ -122,7 +122,9 @@ describe('operations', () => {
     await owner.post('/v1/projects', { name: 'logged', description: 'description-value-7f3a' });
     expect((await owner.post('/v1/projects', { name: 'logged', description: 'description-value-7f3a' })).status).toBe(409);
     await owner.post('/v1/credentials', { name: 'same', type: 'password', scope: 'all', values: { username: 'u', password: 'credential-value-1' } });
-    expect((await owner.post('/v1/credentials', { name: 'same', type: 'password', scope: 'all', values: { username: 'u', password: 'credential-value-2' } })).status).toBe(409);
+    expect(
+      (await owner.post('/v1/credentials', { name: 'same', type: 'password', scope: 'all', values: { username: 'u', password: 'credential-value-2' } })).status,
+    ).toBe(409);
     const logs = await stack.flushedLogs();
     expect(logs).not.toContain('description-value-7f3a');
     expect(logs).not.toContain('PARAMETERS');
@@ -130,14 +132,24 @@ describe('operations', () => {
     const lines = stack.gateways[0]?.logs.split('\n').filter((line) => line.startsWith('{')) ?? [];
     expect(lines.length).toBeGreaterThan(0);
     expect(() => lines.map((line) => JSON.parse(line) as unknown)).not.toThrow();
-    for (const secret of [stack.admin.password, user.password, newPassword, 'a-wrong-guess-123', Buffer.from(`admin:${stack.admin.password}`).toString('base64')]) {
+    for (const secret of [
+      stack.admin.password,
+      user.password,
+      newPassword,
+      'a-wrong-guess-123',
+      Buffer.from(`admin:${stack.admin.password}`).toString('base64'),
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });
 
   it('refuses to start on bad configuration, naming the variable', async () => {
     const gateway = ServiceProcess.start('gateway', { ...stack.env, KEYWARD_PORT: 'eighty' });
-    const identity = ServiceProcess.start('identity', { ...stack.envOf('identity'), DATABASE_URL: 'mysql://somewhere/keyward', KEYWARD_ADMIN_PASSWORD: 'short' });
+    const identity = ServiceProcess.start('identity', {
+      ...stack.envOf('identity'),
+      DATABASE_URL: 'mysql://somewhere/keyward',
+      KEYWARD_ADMIN_PASSWORD: 'short',
+    });
     expect(await gateway.exit()).toBe(1);
     expect(await identity.exit()).toBe(1);
     expect(gateway.logs).toMatch(/KEYWARD_PORT: .*integer/);

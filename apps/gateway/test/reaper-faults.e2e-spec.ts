@@ -38,7 +38,12 @@ describe('reaper under faults', () => {
   }
 
   const gone = (name: string) =>
-    eventually(`account ${name} to be gone`, async () => ((await stack.adminClient().get(`/v1/accounts/${name}`)).status === 404 ? true : undefined), 30_000, 50);
+    eventually(
+      `account ${name} to be gone`,
+      async () => ((await stack.adminClient().get(`/v1/accounts/${name}`)).status === 404 ? true : undefined),
+      30_000,
+      50,
+    );
 
   const credentialsLeft = async (id: string) =>
     Number((await stack.database.query<{ n: string }>('SELECT count(*) AS n FROM credentials.credentials WHERE account_id = $1', [id]))[0]?.n);
@@ -51,7 +56,9 @@ describe('reaper under faults', () => {
     await eventually(
       'reaping to be under way',
       async () => {
-        const [job] = await stack.database.query<{ remaining: { credentials: number } | null }>('SELECT remaining FROM reaper.jobs WHERE account_id = $1', [id]);
+        const [job] = await stack.database.query<{ remaining: { credentials: number } | null }>('SELECT remaining FROM reaper.jobs WHERE account_id = $1', [
+          id,
+        ]);
         const left = job?.remaining?.credentials;
         return left !== undefined && left > 0 && left < 20_000 ? true : undefined;
       },
@@ -77,7 +84,10 @@ describe('reaper under faults', () => {
     await stack.credentials.stop();
     await startDeletion(name);
     const job = await eventually('a failed attempt to be recorded', async () => {
-      const [row] = await stack.database.query<{ last_error: string | null; remaining: unknown }>('SELECT last_error, remaining FROM reaper.jobs WHERE account_id = $1', [id]);
+      const [row] = await stack.database.query<{ last_error: string | null; remaining: unknown }>(
+        'SELECT last_error, remaining FROM reaper.jobs WHERE account_id = $1',
+        [id],
+      );
       return row?.last_error ? row : undefined;
     });
     expect(job.last_error).toMatch(/credentials service is unavailable/);
@@ -105,14 +115,20 @@ describe('reaper under faults', () => {
     const logsBefore = stack.reapers[0]?.logs.length ?? 0;
     const nats = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
     const subject = `${stack.env['KEYWARD_NATS_PREFIX']}.identity.account.deleting`;
-    await nats.jetstream().publish(subject, JSONCodec().encode({ accountId: id, account: name, requestedAt: new Date().toISOString() }), { msgID: randomUUID() });
+    await nats
+      .jetstream()
+      .publish(subject, JSONCodec().encode({ accountId: id, account: name, requestedAt: new Date().toISOString() }), { msgID: randomUUID() });
     await nats.close();
 
     await eventually('the repeated event to be handled', async () => {
       const [row] = await stack.database.query<{ attempts: number; state: string }>('SELECT attempts, state FROM reaper.jobs WHERE account_id = $1', [id]);
       return row && row.attempts > (before?.attempts ?? 0) && row.state === 'done' ? true : undefined;
     });
-    const deleted = await stack.database.query('SELECT id FROM identity.outbox WHERE subject = $1 AND payload->>$2 = $3', ['identity.account.deleted', 'accountId', id]);
+    const deleted = await stack.database.query('SELECT id FROM identity.outbox WHERE subject = $1 AND payload->>$2 = $3', [
+      'identity.account.deleted',
+      'accountId',
+      id,
+    ]);
     expect(deleted).toHaveLength(1);
     expect((await stack.reapers[0]?.flushedLogs())?.slice(logsBefore)).not.toMatch(/failed/i);
   });

@@ -46,12 +46,21 @@ describe('reaper replicas and a NATS restart', () => {
     await allGone(accounts.map((a) => a.name));
 
     // The account record goes first; the reaper then marks its job done.
-    const states = await eventually('every job to be done', async () => {
-      const jobs = await stack.database.query<{ state: string }>('SELECT state FROM reaper.jobs WHERE account_id = ANY($1::uuid[])', [accounts.map((a) => a.id)]);
-      return jobs.every((job) => job.state === 'done') ? jobs.map((job) => job.state) : undefined;
-    }, 10_000, 50);
+    const states = await eventually(
+      'every job to be done',
+      async () => {
+        const jobs = await stack.database.query<{ state: string }>('SELECT state FROM reaper.jobs WHERE account_id = ANY($1::uuid[])', [
+          accounts.map((a) => a.id),
+        ]);
+        return jobs.every((job) => job.state === 'done') ? jobs.map((job) => job.state) : undefined;
+      },
+      10_000,
+      50,
+    );
     expect(states).toEqual(Array(6).fill('done'));
-    const left = await stack.database.query<{ n: string }>('SELECT count(*) AS n FROM credentials.credentials WHERE account_id = ANY($1::uuid[])', [accounts.map((a) => a.id)]);
+    const left = await stack.database.query<{ n: string }>('SELECT count(*) AS n FROM credentials.credentials WHERE account_id = ANY($1::uuid[])', [
+      accounts.map((a) => a.id),
+    ]);
     expect(left).toEqual([{ n: '0' }]);
     const logs = (await Promise.all(stack.reapers.map((reaper) => reaper.flushedLogs()))).join('\n');
     expect(logs).not.toContain('lost the claim');
@@ -64,7 +73,9 @@ describe('reaper replicas and a NATS restart', () => {
     await nats.down();
     await nats.up();
     await allGone(accounts.map((a) => a.name));
-    const left = await stack.database.query<{ n: string }>('SELECT count(*) AS n FROM credentials.credentials WHERE account_id = ANY($1::uuid[])', [accounts.map((a) => a.id)]);
+    const left = await stack.database.query<{ n: string }>('SELECT count(*) AS n FROM credentials.credentials WHERE account_id = ANY($1::uuid[])', [
+      accounts.map((a) => a.id),
+    ]);
     expect(left).toEqual([{ n: '0' }]);
   });
 });

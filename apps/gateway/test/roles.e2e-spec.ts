@@ -23,9 +23,15 @@ describe('superuser and staff roles', () => {
       const user = await stack.newUser(await stack.newAccount());
       expect(await manage('add_superuser', '--username', 'nosuchuser')).toEqual({ code: 1, output: 'identity: User nosuchuser does not exist\n' });
       expect((await manage('add_superuser', '--username', user.username)).output).toContain(`User ${user.username} is now a superuser`);
-      expect(await manage('add_superuser', '--username', user.username)).toEqual({ code: 1, output: `identity: User ${user.username} is already a superuser\n` });
+      expect(await manage('add_superuser', '--username', user.username)).toEqual({
+        code: 1,
+        output: `identity: User ${user.username} is already a superuser\n`,
+      });
       expect((await manage('remove_superuser', '--username', user.username)).code).toBe(0);
-      expect(await manage('remove_admin', `--username=${user.username}`)).toEqual({ code: 1, output: `identity: User ${user.username} is not an admin (staff)\n` });
+      expect(await manage('remove_admin', `--username=${user.username}`)).toEqual({
+        code: 1,
+        output: `identity: User ${user.username} is not an admin (staff)\n`,
+      });
       expect((await manage('add_admin')).output).toContain('Missing --username U');
       expect((await manage('make_god', '--username', user.username)).output).toContain('Unknown command make_god');
     });
@@ -49,12 +55,15 @@ describe('superuser and staff roles', () => {
       await manage('add_admin', '--username', staff.username);
       other = await stack.newAccount();
       await stack.newUser(other);
-      const created = await stack.adminClient().inAccount(other).post<StoredCredentialView>('/v1/credentials', {
-        name: 'guarded',
-        type: 'password',
-        scope: 'all',
-        values: { username: 'db', password: 'staff-must-not-see-this' },
-      });
+      const created = await stack
+        .adminClient()
+        .inAccount(other)
+        .post<StoredCredentialView>('/v1/credentials', {
+          name: 'guarded',
+          type: 'password',
+          scope: 'all',
+          values: { username: 'db', password: 'staff-must-not-see-this' },
+        });
       credentialId = created.body.id;
     });
 

@@ -79,10 +79,16 @@ describe('no escalation by taking over another user or a token', () => {
 
   describe('sessions and tokens', () => {
     it('starts a session from a password only, never from a session or a token', async () => {
-      const fromSession = await stack.client().withToken(await session(bob), 'bearer').post('/v1/session', {});
+      const fromSession = await stack
+        .client()
+        .withToken(await session(bob), 'bearer')
+        .post('/v1/session', {});
       expect(fromSession.status).toBe(403);
       expect(errorCodeOf(fromSession)).toBe('PASSWORD_REQUIRED');
-      const fromToken = await stack.client().withToken(await apiToken(bob), 'bearer').post('/v1/session', {});
+      const fromToken = await stack
+        .client()
+        .withToken(await apiToken(bob), 'bearer')
+        .post('/v1/session', {});
       expect(errorCodeOf(fromToken)).toBe('PASSWORD_REQUIRED');
     });
 
@@ -104,7 +110,14 @@ describe('no escalation by taking over another user or a token', () => {
       expect((await viaToken.post('/v1/user/credentials', { type: 'password', value: changed, currentPassword: user.password })).status).toBe(200);
       expect(errorCodeOf(await viaSession.get('/v1/account'))).toBe('REVOKED_TOKEN');
       expect((await viaToken.get('/v1/account')).status).toBe(200);
-      expect((await stack.client().as({ ...user, password: changed }).get('/v1/account')).status).toBe(200);
+      expect(
+        (
+          await stack
+            .client()
+            .as({ ...user, password: changed })
+            .get('/v1/account')
+        ).status,
+      ).toBe(200);
 
       // Guessing the current password through a token is throttled like guessing it at login.
       let throttled: ApiResponse | undefined;

@@ -13,7 +13,7 @@ export class IdentityConfig extends DatabaseConfig {
   KEYWARD_TOKEN_KEYS: string;
 
   /** The credentials service's key ring opens every stored credential: identity must not hold it. */
-  @IsEmpty({ message: 'must not be given to identity: it is the credentials service\'s key ring; identity seals token secrets with KEYWARD_TOKEN_KEYS' })
+  @IsEmpty({ message: "must not be given to identity: it is the credentials service's key ring; identity seals token secrets with KEYWARD_TOKEN_KEYS" })
   KEYWARD_MASTER_KEYS?: string;
 
   /** Email of the admin account, set once at bootstrap. */

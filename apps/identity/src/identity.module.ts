@@ -38,7 +38,15 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: serviceCoreImports('identity', config, identityDataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE)),
-      controllers: [AuditController, AccountsController, UsersController, AuthController, healthController(IdentitySubjects.healthCheck), RolesController, TokensController],
+      controllers: [
+        AuditController,
+        AccountsController,
+        UsersController,
+        AuthController,
+        healthController(IdentitySubjects.healthCheck),
+        RolesController,
+        TokensController,
+      ],
       providers: [
         { provide: IdentityConfig, useValue: config },
         { provide: KeyRing, useValue: keyRing },

@@ -15,7 +15,13 @@ import { tokenContext } from './tokens/tokens.service';
 /** Tells running gateways to drop the user's cached principal; without NATS, caches expire on their own. */
 async function announce(config: IdentityConfig, username: string): Promise<void> {
   try {
-    const connection = await connect({ servers: natsServers(config), user: config.NATS_USER, pass: config.NATS_PASSWORD, timeout: 2000, maxReconnectAttempts: 0 });
+    const connection = await connect({
+      servers: natsServers(config),
+      user: config.NATS_USER,
+      pass: config.NATS_PASSWORD,
+      timeout: 2000,
+      maxReconnectAttempts: 0,
+    });
     connection.publish(wireSubject(IdentityEvents.principalChanged), JSONCodec<PrincipalChangedEvent>().encode({ usernames: [username] }));
     await connection.flush();
     await connection.close();
@@ -47,7 +53,10 @@ async function rotate(config: IdentityConfig, keyRing: KeyRing): Promise<void> {
     ]);
     await dataSource.transaction((manager) =>
       new AuditLogRepository(dataSource).append(manager, [
-        systemAuditRecord('rotate-keys', 'keys.rotate', { type: 'keys', id: 'KEYWARD_TOKEN_KEYS' }, undefined, { keyId: keyRing.activeKeyId, resealed: resealed['api_tokens'] ?? 0 }),
+        systemAuditRecord('rotate-keys', 'keys.rotate', { type: 'keys', id: 'KEYWARD_TOKEN_KEYS' }, undefined, {
+          keyId: keyRing.activeKeyId,
+          resealed: resealed['api_tokens'] ?? 0,
+        }),
       ]),
     );
     process.stdout.write(`Re-sealed ${resealed['api_tokens'] ?? 0} API token secret(s) under key ${keyRing.activeKeyId}.\n`);
@@ -84,11 +93,18 @@ async function main(): Promise<void> {
   }
   if (command !== undefined) {
     if (!isRoleCommand(command)) {
-      throw new ManageError(`Unknown command ${command}: use add_superuser, remove_superuser, add_admin or remove_admin with --username U, rotate-keys, or audit verify`);
+      throw new ManageError(
+        `Unknown command ${command}: use add_superuser, remove_superuser, add_admin or remove_admin with --username U, rotate-keys, or audit verify`,
+      );
     }
     return manage(config, command, args);
   }
-  await runMicroservice('identity', IdentityModule.forRoot(config, keyRing), config, `identity is listening on NATS; sealing token secrets with key ${keyRing.activeKeyId}`);
+  await runMicroservice(
+    'identity',
+    IdentityModule.forRoot(config, keyRing),
+    config,
+    `identity is listening on NATS; sealing token secrets with key ${keyRing.activeKeyId}`,
+  );
 }
 
 main().catch(exitOnStartupFailure('identity', [ManageError, KeyRingError]));

@@ -39,7 +39,9 @@ describe('the audit log (integration)', () => {
   it('numbers concurrent appends without a gap, and stores a retried record once', async () => {
     const retried = record(10, 'retried');
     await Promise.all(
-      Array.from({ length: 12 }, (_, i) => dataSource.transaction((manager) => repository.append(manager, [record(10 - (i % 3), `p${i}`), record(9, `q${i}`)]))),
+      Array.from({ length: 12 }, (_, i) =>
+        dataSource.transaction((manager) => repository.append(manager, [record(10 - (i % 3), `p${i}`), record(9, `q${i}`)])),
+      ),
     );
     await dataSource.transaction((manager) => repository.append(manager, [retried]));
     expect(await dataSource.transaction((manager) => repository.append(manager, [retried, retried]))).toEqual([]);
@@ -61,7 +63,10 @@ describe('the audit log (integration)', () => {
     expect((await verifyAuditLog(dataSource)).intact).toBe(true);
     // Deleting the newest records is found too: the head remembers where the chain ended.
     await dataSource.query('DELETE FROM identity.audit_log WHERE seq = 28');
-    expect(await verifyAuditLog(dataSource)).toEqual({ intact: false, message: 'Audit log broken: the records from 28 on are missing (deleted at the end of the log).' });
+    expect(await verifyAuditLog(dataSource)).toEqual({
+      intact: false,
+      message: 'Audit log broken: the records from 28 on are missing (deleted at the end of the log).',
+    });
   });
 
   it('lists newest first with filters, an exact total, and a cursor', async () => {

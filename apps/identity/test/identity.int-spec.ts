@@ -24,14 +24,24 @@ describe('identity service (integration)', () => {
   let closeClient: () => Promise<void>;
 
   const configFor = (env: Record<string, string> = {}) =>
-    loadIdentityConfig({ ...process.env, DATABASE_URL: database.url, KEYWARD_DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEYWARD_TOKEN_KEYS: TEST_KEY_RING, ...env });
+    loadIdentityConfig({
+      ...process.env,
+      DATABASE_URL: database.url,
+      KEYWARD_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      KEYWARD_TOKEN_KEYS: TEST_KEY_RING,
+      ...env,
+    });
 
   async function startIdentity(env: Record<string, string> = {}): Promise<INestMicroservice> {
     const config = configFor(env);
-    const app = await NestFactory.createMicroservice<MicroserviceOptions>(IdentityModule.forRoot(config, KeyRing.parse(config.KEYWARD_TOKEN_KEYS, 'KEYWARD_TOKEN_KEYS')), {
-      ...natsServerOptions(config, 'identity'),
-      logger: false,
-    });
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(
+      IdentityModule.forRoot(config, KeyRing.parse(config.KEYWARD_TOKEN_KEYS, 'KEYWARD_TOKEN_KEYS')),
+      {
+        ...natsServerOptions(config, 'identity'),
+        logger: false,
+      },
+    );
     await app.listen();
     services.push(app);
     return app;
@@ -97,7 +107,9 @@ describe('identity service (integration)', () => {
     const password = readFileSync(join(dataDir, 'admin-password'), 'utf8').trim();
     await startIdentity({ KEYWARD_ADMIN_PASSWORD: 'a-later-password-that-is-ignored' });
     expect((await rpc.send(IdentitySubjects.authVerify, { username: 'admin', password })).username).toBe('admin');
-    expect((await rejection(IdentitySubjects.authVerify, { username: 'admin', password: 'a-later-password-that-is-ignored' })).code).toBe(ErrorCode.Unauthorized);
+    expect((await rejection(IdentitySubjects.authVerify, { username: 'admin', password: 'a-later-password-that-is-ignored' })).code).toBe(
+      ErrorCode.Unauthorized,
+    );
   });
 
   it('stores passwords only as argon2id hashes', async () => {

@@ -14,7 +14,14 @@ describe(`${JobRepository.name} (integration)`, () => {
   beforeAll(async () => {
     database = await TestDatabase.create();
     dataSource = await new DataSource(
-      serviceDataSourceOptions({ url: database.url, schema: 'reaper', entities: [JobEntity], migrations: [ReaperInitial1763820000000], applicationName: 'reaper-test', poolSize: 12 }),
+      serviceDataSourceOptions({
+        url: database.url,
+        schema: 'reaper',
+        entities: [JobEntity],
+        migrations: [ReaperInitial1763820000000],
+        applicationName: 'reaper-test',
+        poolSize: 12,
+      }),
     ).initialize();
     await runMigrationsLocked(dataSource, 'reaper');
     sut = new JobRepository(dataSource);

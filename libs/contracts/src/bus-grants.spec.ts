@@ -70,7 +70,12 @@ describe('the bus grants', () => {
     // Replies only to requests it was sent, and only services that serve something may reply.
     expect(granted.allowResponses).toBe(grant.serves.length > 0);
     expect(granted.publish.concat(granted.subscribe).filter((subject) => subject.startsWith('_INBOX') && subject !== `${inboxPrefixOf(user)}.>`)).toEqual([]);
-    expect(granted.publish.concat(granted.subscribe).filter((subject) => subject === '>' || subject.endsWith('.>')).filter((s) => !s.startsWith('_INBOX_') && !s.startsWith('$JS.ACK.'))).toEqual([]);
+    expect(
+      granted.publish
+        .concat(granted.subscribe)
+        .filter((subject) => subject === '>' || subject.endsWith('.>'))
+        .filter((s) => !s.startsWith('_INBOX_') && !s.startsWith('$JS.ACK.')),
+    ).toEqual([]);
   });
 
   it('names in nats.conf only subjects of libs/contracts, and every one of them', () => {
@@ -80,7 +85,9 @@ describe('the bus grants', () => {
       ...Object.values(ReaperSubjects),
       ...Object.values(IdentityEvents),
     ]);
-    const inConf = new Set([...conf.values()].flatMap((user) => [...user.subscribe, ...user.publish]).filter((s) => !isJetStream(s) && !s.startsWith('_INBOX_')));
+    const inConf = new Set(
+      [...conf.values()].flatMap((user) => [...user.subscribe, ...user.publish]).filter((s) => !isJetStream(s) && !s.startsWith('_INBOX_')),
+    );
     expect(sorted([...inConf].filter((subject) => !known.has(subject)))).toEqual([]);
     expect(sorted([...known].filter((subject) => !inConf.has(subject)))).toEqual([]);
   });

@@ -33,9 +33,7 @@ describe(assertAccountStateChange.name, () => {
     [Deleting, Disabled],
     [Deleting, Deleting],
   ])('refuses %s -> %s with Anchore message', (from, to) => {
-    expect(() => assertAccountStateChange(account(from), to)).toThrow(
-      `Invalid account state change requested. Cannot go from state ${from} to state ${to}`,
-    );
+    expect(() => assertAccountStateChange(account(from), to)).toThrow(`Invalid account state change requested. Cannot go from state ${from} to state ${to}`);
     expect(codeOf(() => assertAccountStateChange(account(from), to))).toBe(ErrorCode.InvalidStateChange);
   });
 

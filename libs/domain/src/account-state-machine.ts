@@ -7,10 +7,7 @@ import { DomainError, ErrorCode } from './errors';
  * `deleting` is terminal: no change is accepted, not even to `deleting` again (a second DELETE),
  * and the account leaves it only by being removed. The admin account never leaves `enabled`.
  */
-export function assertAccountStateChange(
-  account: { name: string; type: AccountType; state: AccountState },
-  desired: AccountState,
-): void {
+export function assertAccountStateChange(account: { name: string; type: AccountType; state: AccountState }, desired: AccountState): void {
   const from = account.state;
   if (from === desired && from !== AccountState.Deleting) {
     return;
@@ -19,10 +16,7 @@ export function assertAccountStateChange(
     (from === AccountState.Enabled && desired === AccountState.Disabled) ||
     (from === AccountState.Disabled && (desired === AccountState.Enabled || desired === AccountState.Deleting));
   if (!allowed) {
-    throw new DomainError(
-      ErrorCode.InvalidStateChange,
-      `Invalid account state change requested. Cannot go from state ${from} to state ${desired}`,
-    );
+    throw new DomainError(ErrorCode.InvalidStateChange, `Invalid account state change requested. Cannot go from state ${from} to state ${desired}`);
   }
   if (account.type === AccountType.Admin || account.type === AccountType.Service) {
     throw new DomainError(ErrorCode.ProtectedAccount, 'Cannot disable the admin account');

@@ -53,10 +53,7 @@ export function assertMayAct(principal: Principal, domain: string, action: strin
   if (principal.staff === true && isReadAction(action)) {
     return;
   }
-  throw new DomainError(
-    ErrorCode.Forbidden,
-    `Not authorized. Requires permissions: domain=${domain} action=${action} target=${target}`,
-  );
+  throw new DomainError(ErrorCode.Forbidden, `Not authorized. Requires permissions: domain=${domain} action=${action} target=${target}`);
 }
 
 /**
@@ -91,9 +88,6 @@ export function assertMayActOnUser(principal: Principal, target: UserRoles, acti
   const administrator = isAdministrator(principal);
   const missing = target.superuser && !administrator ? 'superuser' : target.staff && !administrator && principal.staff !== true ? 'staff' : undefined;
   if (missing) {
-    throw new DomainError(
-      ErrorCode.Forbidden,
-      `Not authorized. ${action} on user ${target.username} requires the ${missing} role that user holds`,
-    );
+    throw new DomainError(ErrorCode.Forbidden, `Not authorized. ${action} on user ${target.username} requires the ${missing} role that user holds`);
   }
 }

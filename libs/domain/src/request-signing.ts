@@ -17,9 +17,7 @@ const TOKEN_ID = /^[0-9a-f]{16}$/;
 const TOKEN_PATTERN = /^kwt_([0-9a-f]{16})_([0-9a-f]{64})$/;
 const TIMESTAMP_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const SIGNATURE_PATTERN = /^[0-9a-f]{64}$/;
-const AUTHORIZATION_PATTERN = new RegExp(
-  `^${SIGNING_ALGORITHM} +Credential=kwt_([^/,\\s]+)/([^,\\s]+) *, *Signature=([^,\\s]+)$`,
-);
+const AUTHORIZATION_PATTERN = new RegExp(`^${SIGNING_ALGORITHM} +Credential=kwt_([^/,\\s]+)/([^,\\s]+) *, *Signature=([^,\\s]+)$`);
 
 export interface ParsedToken {
   id: string;
@@ -50,7 +48,10 @@ export function isTokenId(value: string): boolean {
 
 /** UTC `YYYYMMDDTHHMMSSZ`. */
 export function formatSigningTimestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The instant a `YYYYMMDDTHHMMSSZ` timestamp names, or undefined when it is not one. */

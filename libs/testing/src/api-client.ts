@@ -55,8 +55,7 @@ export class ApiClient {
     }
     if (this.tokenAuth && allHeaders['authorization'] === undefined) {
       const { token, mode, now } = this.tokenAuth;
-      allHeaders['authorization'] =
-        mode === 'bearer' ? `Bearer ${token}` : signRequest(token, { method, url: path, body: payload }, now ? now() : new Date());
+      allHeaders['authorization'] = mode === 'bearer' ? `Bearer ${token}` : signRequest(token, { method, url: path, body: payload }, now ? now() : new Date());
     }
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers: allHeaders, body: payload });
     const text = await response.text();

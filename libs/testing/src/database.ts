@@ -56,7 +56,10 @@ export class TestDatabase {
    */
   async provisionServiceRoles(): Promise<Record<DatabaseService, string>> {
     this.rolePrefix = `${this.name}_role`;
-    const passwords = Object.fromEntries(DATABASE_SERVICES.map((service) => [service, randomBytes(18).toString('base64url')])) as Record<DatabaseService, string>;
+    const passwords = Object.fromEntries(DATABASE_SERVICES.map((service) => [service, randomBytes(18).toString('base64url')])) as Record<
+      DatabaseService,
+      string
+    >;
     const init = ServiceProcess.start('database-init', {
       DATABASE_URL: this.url,
       KEYWARD_DATABASE_ROLE_PREFIX: this.rolePrefix,
@@ -65,10 +68,9 @@ export class TestDatabase {
       KEYWARD_REAPER_DATABASE_PASSWORD: passwords.reaper,
     });
     if ((await init.exit()) !== 0) throw new Error(`database-init failed:\n${init.logs}`);
-    return Object.fromEntries(DATABASE_SERVICES.map((service) => [service, this.urlAs(serviceRoleName(this.rolePrefix ?? '', service), passwords[service])])) as Record<
-      DatabaseService,
-      string
-    >;
+    return Object.fromEntries(
+      DATABASE_SERVICES.map((service) => [service, this.urlAs(serviceRoleName(this.rolePrefix ?? '', service), passwords[service])]),
+    ) as Record<DatabaseService, string>;
   }
 
   /** This database's URL as another role. */

@@ -277,7 +277,14 @@ export class FakeKubernetes {
 
   private reply(request: IncomingMessage, response: ServerResponse, code: number, body: object, secret?: string): void {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query: url.search, authorization: request.headers.authorization ?? '', status: code, secret });
+    this.requests.push({
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+      authorization: request.headers.authorization ?? '',
+      status: code,
+      secret,
+    });
     response.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
 
@@ -307,7 +314,11 @@ export class FakeKubernetes {
         request,
         response,
         403,
-        status(403, 'Forbidden', `secrets is forbidden: User "system:serviceaccount:keyward:keyward" cannot ${method.toLowerCase()} resource "secrets" in the namespace "${namespace}"`),
+        status(
+          403,
+          'Forbidden',
+          `secrets is forbidden: User "system:serviceaccount:keyward:keyward" cannot ${method.toLowerCase()} resource "secrets" in the namespace "${namespace}"`,
+        ),
       );
       return;
     }
@@ -355,7 +366,11 @@ export class FakeKubernetes {
             request,
             response,
             409,
-            status(409, 'Conflict', `Operation cannot be fulfilled on secrets "${name}": the object has been modified; please apply your changes to the latest version and try again`),
+            status(
+              409,
+              'Conflict',
+              `Operation cannot be fulfilled on secrets "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+            ),
           );
           return;
         }

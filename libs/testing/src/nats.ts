@@ -82,7 +82,16 @@ export class PrivateNatsCluster {
     const routes = routePorts.map((port) => `nats://127.0.0.1:${port}`).join(',');
     const servers = await Promise.all(
       clientPorts.map((port, i) =>
-        PrivateNatsServer.start(port, ['-n', `${name}-${i + 1}`, '--cluster_name', name, '--cluster', `nats://127.0.0.1:${routePorts[i] ?? 0}`, '--routes', routes]),
+        PrivateNatsServer.start(port, [
+          '-n',
+          `${name}-${i + 1}`,
+          '--cluster_name',
+          name,
+          '--cluster',
+          `nats://127.0.0.1:${routePorts[i] ?? 0}`,
+          '--routes',
+          routes,
+        ]),
       ),
     );
     const cluster = new PrivateNatsCluster(servers);

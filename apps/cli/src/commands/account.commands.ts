@@ -18,7 +18,12 @@ function accountRecord(account: AccountDetails): string {
     ['Created', account.created_at],
   ];
   if (account.remaining !== undefined) {
-    const remaining = account.remaining === null ? null : Object.entries(account.remaining).map(([kind, count]) => `${kind}=${count}`).join(', ');
+    const remaining =
+      account.remaining === null
+        ? null
+        : Object.entries(account.remaining)
+            .map(([kind, count]) => `${kind}=${count}`)
+            .join(', ');
     pairs.push(['Remaining', remaining]);
   }
   return keyValues(pairs);

@@ -42,7 +42,9 @@ export function registerAdminCommands(program: Command): void {
   ).action(
     action(async (ctx, command) => {
       const options = command.opts<ListOptions>();
-      const users = await (await ctx.api()).list<AdminUserView>(
+      const users = await (
+        await ctx.api()
+      ).list<AdminUserView>(
         '/v1/admin/users',
         { account: options.account, staff: options.staff, superuser: options.superuser, username: options.usernamePrefix },
         { limit: options.limit, offset: options.offset },
@@ -59,7 +61,7 @@ export function registerAdminCommands(program: Command): void {
   user
     .command('set <username>')
     .description("Set a user's roles; they apply from the user's next request")
-    .option('--staff <true|false>', 'may read every account\'s metadata', booleanWord)
+    .option('--staff <true|false>', "may read every account's metadata", booleanWord)
     .option('--superuser <true|false>', 'may do everything an administrator may', booleanWord)
     .action(
       action(async (ctx, command) => {

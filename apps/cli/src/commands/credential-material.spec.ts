@@ -10,8 +10,10 @@ function input(text = ''): Input {
 }
 
 describe(credentialMaterial.name, () => {
-  it('builds each type\'s values, the secret one from stdin when it is not given', async () => {
-    await expect(credentialMaterial(StoredCredentialType.DockerRegistry, { url: 'r.example', username: 'robot', password: '-' }, input('pw\n'))).resolves.toEqual({
+  it("builds each type's values, the secret one from stdin when it is not given", async () => {
+    await expect(
+      credentialMaterial(StoredCredentialType.DockerRegistry, { url: 'r.example', username: 'robot', password: '-' }, input('pw\n')),
+    ).resolves.toEqual({
       values: { url: 'r.example', username: 'robot', password: 'pw' },
     });
     await expect(credentialMaterial(StoredCredentialType.AccessKey, { accessKeyId: 'AKIA' }, input('key\n'))).resolves.toEqual({
@@ -31,7 +33,9 @@ describe(credentialMaterial.name, () => {
 
   it('refuses missing and foreign options', async () => {
     await expect(credentialMaterial(StoredCredentialType.KubernetesSecret, {}, input())).rejects.toThrow('pass --existing-secret');
-    await expect(credentialMaterial(StoredCredentialType.DockerRegistry, { username: 'u', password: 'p' }, input())).rejects.toThrow('--url is required for docker-registry');
+    await expect(credentialMaterial(StoredCredentialType.DockerRegistry, { username: 'u', password: 'p' }, input())).rejects.toThrow(
+      '--url is required for docker-registry',
+    );
     await expect(credentialMaterial(StoredCredentialType.AccessKey, { accessKeyId: 'a', secretAccessKey: 's', url: 'x' }, input())).rejects.toThrow(
       '--url: not a value of access-key (it takes --access-key-id, --secret-access-key)',
     );

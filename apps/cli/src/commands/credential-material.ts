@@ -48,7 +48,9 @@ export async function credentialMaterial(type: StoredCredentialType, options: Ma
   const fields = CREDENTIAL_FIELDS[type].map(({ field, secret }) => ({ field, option: field as ValueOption, secret }));
   const foreign = given.filter((option) => !fields.some((f) => f.option === option));
   if (foreign.length > 0) {
-    throw new CliError(`${foreign.map((option) => FLAGS[option]).join(', ')}: not a value of ${type} (it takes ${fields.map((f) => FLAGS[f.option]).join(', ')})`);
+    throw new CliError(
+      `${foreign.map((option) => FLAGS[option]).join(', ')}: not a value of ${type} (it takes ${fields.map((f) => FLAGS[f.option]).join(', ')})`,
+    );
   }
   const values: Record<string, string> = {};
   for (const { field, option, secret } of fields) {

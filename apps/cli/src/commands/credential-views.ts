@@ -26,21 +26,23 @@ export function deliveryTable(delivery: DeliveryStatusView[] | null | undefined,
 }
 
 export function credentialRecord(credential: StoredCredentialView): string {
-  return keyValues([
-    ['ID', credential.id],
-    ['Name', credential.name],
-    ['Description', credential.description],
-    ['Type', credential.type],
-    ['Scope', credential.scope],
-    ['Project', credential.project],
-    ['Source', credential.source],
-    ['Existing Secret', credential.existingSecret],
-    ['Values', values(credential)],
-    ['Key ID', credential.keyId],
-    ['Created', credential.createdAt],
-    ['Updated', credential.updatedAt],
-    ['Created By', credential.createdBy],
-  ]) + deliveryTable(credential.delivery, 'namespace');
+  return (
+    keyValues([
+      ['ID', credential.id],
+      ['Name', credential.name],
+      ['Description', credential.description],
+      ['Type', credential.type],
+      ['Scope', credential.scope],
+      ['Project', credential.project],
+      ['Source', credential.source],
+      ['Existing Secret', credential.existingSecret],
+      ['Values', values(credential)],
+      ['Key ID', credential.keyId],
+      ['Created', credential.createdAt],
+      ['Updated', credential.updatedAt],
+      ['Created By', credential.createdBy],
+    ]) + deliveryTable(credential.delivery, 'namespace')
+  );
 }
 
 export function credentialTable(credentials: StoredCredentialView[]): string {

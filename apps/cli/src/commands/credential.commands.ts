@@ -57,7 +57,9 @@ export function registerCredentialCommands(program: Command): void {
           throw new CliError('--scope is required: project (with --project <project>) or all');
         }
         const material = await credentialMaterial(options.type, options, ctx.input);
-        const created = await (await ctx.api()).post<StoredCredentialView>('/v1/credentials', {
+        const created = await (
+          await ctx.api()
+        ).post<StoredCredentialView>('/v1/credentials', {
           name: options.name,
           description: options.description,
           type: options.type,
@@ -97,7 +99,7 @@ export function registerCredentialCommands(program: Command): void {
 
   credential
     .command('update <id>')
-    .description('Rename a credential, change its description, or move it to another scope (values: see the API\'s PATCH)')
+    .description("Rename a credential, change its description, or move it to another scope (values: see the API's PATCH)")
     .option('--name <name>', 'the new name')
     .option('--description <text>', 'the new description')
     .option('--scope <scope>', 'project (with --project) or all', oneOf(Object.values(CredentialScope)))

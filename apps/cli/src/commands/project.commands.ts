@@ -7,14 +7,16 @@ import { pageOptions, type PageOptions } from './arguments';
 import { credentialTable, deliveryTable } from './credential-views';
 
 function projectRecord(project: ProjectView): string {
-  return keyValues([
-    ['Name', project.name],
-    ['Namespace', project.namespace],
-    ['Description', project.description],
-    ['Created', project.createdAt],
-    ['Updated', project.updatedAt],
-    ['Created By', project.createdBy],
-  ]) + deliveryTable(project.delivery, 'credential');
+  return (
+    keyValues([
+      ['Name', project.name],
+      ['Namespace', project.namespace],
+      ['Description', project.description],
+      ['Created', project.createdAt],
+      ['Updated', project.updatedAt],
+      ['Created By', project.createdBy],
+    ]) + deliveryTable(project.delivery, 'credential')
+  );
 }
 
 /** `keyward project ...`: the projects that group an account's credentials. */
@@ -35,18 +37,17 @@ export function registerProjectCommands(program: Command): void {
       }),
     );
 
-  pageOptions(project.command('list').description('List the projects'))
-    .action(
-      action(async (ctx, command) => {
-        const projects = await (await ctx.api()).list<ProjectView>('/v1/projects', {}, command.opts<PageOptions>());
-        ctx.out.result(projects, () =>
-          table(
-            ['Name', 'Namespace', 'Description', 'Created'],
-            projects.map((p) => [p.name, p.namespace, p.description, p.createdAt]),
-          ),
-        );
-      }),
-    );
+  pageOptions(project.command('list').description('List the projects')).action(
+    action(async (ctx, command) => {
+      const projects = await (await ctx.api()).list<ProjectView>('/v1/projects', {}, command.opts<PageOptions>());
+      ctx.out.result(projects, () =>
+        table(
+          ['Name', 'Namespace', 'Description', 'Created'],
+          projects.map((p) => [p.name, p.namespace, p.description, p.createdAt]),
+        ),
+      );
+    }),
+  );
 
   project
     .command('get <name>')
@@ -83,12 +84,11 @@ export function registerProjectCommands(program: Command): void {
       }),
     );
 
-  pageOptions(project.command('credentials <name>').description("The credentials a project's workloads get: its own and every one of scope all"))
-    .action(
-      action(async (ctx, command) => {
-        const [name] = command.processedArgs as [string];
-        const credentials = await (await ctx.api()).list<StoredCredentialView>(apiPath('/v1/projects', name, 'credentials'), {}, command.opts<PageOptions>());
-        ctx.out.result(credentials, () => credentialTable(credentials));
-      }),
-    );
+  pageOptions(project.command('credentials <name>').description("The credentials a project's workloads get: its own and every one of scope all")).action(
+    action(async (ctx, command) => {
+      const [name] = command.processedArgs as [string];
+      const credentials = await (await ctx.api()).list<StoredCredentialView>(apiPath('/v1/projects', name, 'credentials'), {}, command.opts<PageOptions>());
+      ctx.out.result(credentials, () => credentialTable(credentials));
+    }),
+  );
 }

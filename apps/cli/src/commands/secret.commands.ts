@@ -71,7 +71,12 @@ export function registerSecretCommands(program: Command): void {
     .requiredOption('--namespace <namespace>', 'its namespace')
     .requiredOption('--name <name>', 'its name')
     .option('--type <type>', 'its Kubernetes type (default Opaque)')
-    .option('--label <key=value>', 'a label (repeatable): keyward.io/credentials=true in a project namespace, keyward.io/cluster-wide-credentials=true in keyward', collect, [])
+    .option(
+      '--label <key=value>',
+      'a label (repeatable): keyward.io/credentials=true in a project namespace, keyward.io/cluster-wide-credentials=true in keyward',
+      collect,
+      [],
+    )
     .option('--data <key=value>', 'a data entry (repeatable); key=- reads the value from stdin, key alone asks for it', collect, [])
     .option('--from-file <key=path>', 'a data entry read from a file (repeatable)', collect, [])
     .action(
@@ -79,7 +84,9 @@ export function registerSecretCommands(program: Command): void {
         const options = command.opts<CreateOptions>();
         const labels = labelsOf(options.label);
         const data = await dataOf(options, ctx.input);
-        const created = await (await ctx.api()).post<SecretView>('/v1/secrets', {
+        const created = await (
+          await ctx.api()
+        ).post<SecretView>('/v1/secrets', {
           namespace: options.namespace,
           name: options.name,
           type: options.type,

@@ -46,17 +46,19 @@ export function registerTokenCommands(program: Command): void {
           options.save === true
             ? `Saved to ${path} (mode 0600): later commands sign their requests with it.`
             : `NOTE: This is the only time the token is shown. Keep it, or create one with --save to write it to ${path}.`;
-        ctx.out.result(created, () =>
-          keyValues([
-            ['Token', created.token],
-            ['ID', created.id],
-            ['Name', created.name],
-            ['Username', created.username],
-            ['Account', created.account],
-            ['Read Only', created.readOnly],
-            ['Created', created.created_at],
-            ['Expires', created.expires_at],
-          ]) + `${note}\n`,
+        ctx.out.result(
+          created,
+          () =>
+            keyValues([
+              ['Token', created.token],
+              ['ID', created.id],
+              ['Name', created.name],
+              ['Username', created.username],
+              ['Account', created.account],
+              ['Read Only', created.readOnly],
+              ['Created', created.created_at],
+              ['Expires', created.expires_at],
+            ]) + `${note}\n`,
         );
         if (options.save === true) {
           const config = created.keyward ?? { registry: { token: created.token, username: created.username, base: api.baseUrl } };
@@ -68,10 +70,10 @@ export function registerTokenCommands(program: Command): void {
   pageOptions(
     token
       .command('list')
-      .description('List your live tokens (with --all, everyone\'s)')
+      .description("List your live tokens (with --all, everyone's)")
       .option('--all', 'every live token (administrators, superusers and staff)')
-      .option('--account <account>', 'with --all: only this account\'s')
-      .option('--username <username>', 'with --all: only this user\'s'),
+      .option('--account <account>', "with --all: only this account's")
+      .option('--username <username>', "with --all: only this user's"),
   ).action(
     action(async (ctx, command) => {
       const options = command.opts<PageOptions & { all?: boolean; account?: string; username?: string }>();
@@ -84,7 +86,10 @@ export function registerTokenCommands(program: Command): void {
         options.all === true
           ? await api.list<ApiTokenView>('/v1/admin/tokens', { account: options.account, username: options.username }, page)
           : await api.list<ApiTokenView>('/v1/user/tokens', {}, page);
-      const header = options.all === true ? ['ID', 'Name', 'Username', 'Account', 'Read Only', 'Created', 'Expires', 'Last Used'] : ['ID', 'Name', 'Read Only', 'Created', 'Expires', 'Last Used'];
+      const header =
+        options.all === true
+          ? ['ID', 'Name', 'Username', 'Account', 'Read Only', 'Created', 'Expires', 'Last Used']
+          : ['ID', 'Name', 'Read Only', 'Created', 'Expires', 'Last Used'];
       ctx.out.result(tokens, () =>
         table(
           header,
@@ -101,8 +106,8 @@ export function registerTokenCommands(program: Command): void {
 
   token
     .command('revoke <id>')
-    .description('Revoke one of your tokens (with --admin, anyone\'s)')
-    .option('--admin', 'revoke any user\'s token (administrators and superusers)')
+    .description("Revoke one of your tokens (with --admin, anyone's)")
+    .option('--admin', "revoke any user's token (administrators and superusers)")
     .option('--all', 'same as --admin')
     .action(
       action(async (ctx, command) => {

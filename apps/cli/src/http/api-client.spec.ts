@@ -57,7 +57,10 @@ describe(ApiClient.name, () => {
       const parsed = parseSignedAuthorization(request.headers.authorization ?? '');
       if (!parsed.ok) throw new Error(parsed.reason);
       expect(parsed.value.tokenId).toBe('3f9a2c4e8b1d7a60');
-      const expected = computeSignature(secret, stringToSign({ method: request.method, url: request.url, body: request.body, timestamp: parsed.value.timestamp }));
+      const expected = computeSignature(
+        secret,
+        stringToSign({ method: request.method, url: request.url, body: request.body, timestamp: parsed.value.timestamp }),
+      );
       expect(parsed.value.signature).toBe(expected);
       expect(request.url).toMatch(/^\/v1\/projects\?b=2&a=x\+y&nonce=[0-9a-f]{16}$/);
       expect(request.body).toBe('{"name":"team-a"}');

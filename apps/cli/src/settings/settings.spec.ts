@@ -15,7 +15,11 @@ describe(resolveSettings.name, () => {
   it('uses HTTP Basic when --u/--p or KEYWARD_USER/KEYWARD_PASS are given, whatever the file holds', () => {
     expect(resolveSettings({ u: 'bob', p: 'pw' }, {}, FILE, 'f').auth).toEqual({ kind: 'basic', username: 'bob', password: 'pw' });
     expect(resolveSettings({}, { KEYWARD_USER: 'carol', KEYWARD_PASS: 'pw2' }, FILE, 'f').auth).toEqual({ kind: 'basic', username: 'carol', password: 'pw2' });
-    expect(resolveSettings({ u: 'bob' }, { KEYWARD_USER: 'carol', KEYWARD_PASS: 'pw2' }, FILE, 'f').auth).toEqual({ kind: 'basic', username: 'bob', password: 'pw2' });
+    expect(resolveSettings({ u: 'bob' }, { KEYWARD_USER: 'carol', KEYWARD_PASS: 'pw2' }, FILE, 'f').auth).toEqual({
+      kind: 'basic',
+      username: 'bob',
+      password: 'pw2',
+    });
   });
 
   it('leaves the password to be asked for when only the user is given, and refuses a password without a user', () => {

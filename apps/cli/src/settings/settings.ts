@@ -17,9 +17,7 @@ export interface GlobalOptions {
 }
 
 export type Auth =
-  | { kind: 'basic'; username: string; password: string | undefined }
-  | { kind: 'token'; token: string; username: string | undefined }
-  | { kind: 'none' };
+  { kind: 'basic'; username: string; password: string | undefined } | { kind: 'token'; token: string; username: string | undefined } | { kind: 'none' };
 
 export interface Settings {
   url: string;

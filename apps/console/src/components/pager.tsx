@@ -1,5 +1,19 @@
 /** "1–25 of 60" with Previous and Next, for a list longer than a page. */
-export function Pager({ offset, total, pageSize, count, onChange, label }: { offset: number; total: number; pageSize: number; count: number; onChange: (offset: number) => void; label: string }) {
+export function Pager({
+  offset,
+  total,
+  pageSize,
+  count,
+  onChange,
+  label,
+}: {
+  offset: number;
+  total: number;
+  pageSize: number;
+  count: number;
+  onChange: (offset: number) => void;
+  label: string;
+}) {
   if (total <= pageSize && offset === 0) {
     return total > 0 ? <p className="pager-summary">{total === 1 ? '1 item' : `${total} items`}</p> : null;
   }

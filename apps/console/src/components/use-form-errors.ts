@@ -35,11 +35,14 @@ export function useFormErrors(formId: string) {
     [formId],
   );
 
-  const invalid = useCallback((fields: Record<string, string>) => {
-    setErrors({ fields, form: null });
-    const first = Object.keys(fields)[0];
-    if (first) requestAnimationFrame(() => document.getElementById(`${formId}-${first}`)?.focus());
-  }, [formId]);
+  const invalid = useCallback(
+    (fields: Record<string, string>) => {
+      setErrors({ fields, form: null });
+      const first = Object.keys(fields)[0];
+      if (first) requestAnimationFrame(() => document.getElementById(`${formId}-${first}`)?.focus());
+    },
+    [formId],
+  );
 
   return { errors, fail, invalid, clear };
 }

@@ -10,7 +10,9 @@ import { useFormErrors } from '../components/use-form-errors';
 const FORM = 'change-password';
 
 function rolesOf(session: SessionView): string {
-  const roles = [session.accountType === 'admin' ? 'administrator' : null, session.superuser ? 'superuser' : null, session.staff ? 'staff' : null].filter(Boolean);
+  const roles = [session.accountType === 'admin' ? 'administrator' : null, session.superuser ? 'superuser' : null, session.staff ? 'staff' : null].filter(
+    Boolean,
+  );
   return roles.length ? roles.join(', ') : 'user';
 }
 
@@ -66,7 +68,15 @@ export function AccountPage({ session }: { session: SessionView }) {
             error={errors.fields['currentPassword']}
             onChange={(event) => setCurrent(event.target.value)}
           />
-          <PasswordFields form={FORM} label="New password" password={password} repeat={repeat} errors={errors.fields} onPassword={setPassword} onRepeat={setRepeat} />
+          <PasswordFields
+            form={FORM}
+            label="New password"
+            password={password}
+            repeat={repeat}
+            errors={errors.fields}
+            onPassword={setPassword}
+            onRepeat={setRepeat}
+          />
           <Alert text={errors.form} />
           <div className="actions">
             <button type="submit" disabled={busy}>

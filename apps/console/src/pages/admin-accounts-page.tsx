@@ -90,8 +90,8 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
       title: `Delete account ${account.name}?`,
       body: (
         <p>
-          Its users can no longer sign in, and every project, credential and secret it owns is removed in the background. An account must be disabled before it can be
-          deleted.
+          Its users can no longer sign in, and every project, credential and secret it owns is removed in the background. An account must be disabled before it
+          can be deleted.
         </p>
       ),
       confirmLabel: 'Delete account',
@@ -123,11 +123,28 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
   return (
     <Page title="Admin">
       <AdminNav />
-      <p className="lead">Accounts and their state. An account is disabled before it is deleted; deleting removes its users at once and its data in the background.</p>
+      <p className="lead">
+        Accounts and their state. An account is disabled before it is deleted; deleting removes its users at once and its data in the background.
+      </p>
       {!readOnly && (
         <CreatePanel form={FORM} title="New account" submitLabel="Create account" busy={busy} error={errors.form} onSubmit={create}>
-            <TextField label="Name" id={`${FORM}-name`} value={name} autoComplete="off" spellCheck={false} error={errors.fields['name']} onChange={(event) => setName(event.target.value)} />
-            <TextField label="Email (optional)" id={`${FORM}-email`} type="email" value={email} error={errors.fields['email']} onChange={(event) => setEmail(event.target.value)} />
+          <TextField
+            label="Name"
+            id={`${FORM}-name`}
+            value={name}
+            autoComplete="off"
+            spellCheck={false}
+            error={errors.fields['name']}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <TextField
+            label="Email (optional)"
+            id={`${FORM}-email`}
+            type="email"
+            value={email}
+            error={errors.fields['email']}
+            onChange={(event) => setEmail(event.target.value)}
+          />
         </CreatePanel>
       )}
       <form className="filters" aria-label="Filter accounts" onSubmit={(event) => event.preventDefault()}>
@@ -139,7 +156,14 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
         </SelectField>
       </form>
       <Alert text={notice} tone="success" />
-      <ListTable list={list} caption="Accounts" columns={['Account', 'Email', 'Type', 'State', 'Created']} actions={!readOnly} empty="No account in this state." pagerLabel="Accounts">
+      <ListTable
+        list={list}
+        caption="Accounts"
+        columns={['Account', 'Email', 'Type', 'State', 'Created']}
+        actions={!readOnly}
+        empty="No account in this state."
+        pagerLabel="Accounts"
+      >
         {list.items.map((account) => {
           const reaped = progress[account.name];
           return (
@@ -175,12 +199,24 @@ export function AdminAccountsPage({ readOnly }: { readOnly: boolean }) {
                 <td className="row-actions">
                   {/* The admin and service accounts can be neither disabled nor deleted. */}
                   {account.type === 'user' && account.state === 'enabled' && (
-                    <button type="button" className="secondary small" disabled={pending !== null} onClick={() => void setState(account, 'disabled')} aria-label={`Disable account ${account.name}`}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      disabled={pending !== null}
+                      onClick={() => void setState(account, 'disabled')}
+                      aria-label={`Disable account ${account.name}`}
+                    >
                       Disable
                     </button>
                   )}
                   {account.type === 'user' && account.state === 'disabled' && (
-                    <button type="button" className="secondary small" disabled={pending !== null} onClick={() => void setState(account, 'enabled')} aria-label={`Enable account ${account.name}`}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      disabled={pending !== null}
+                      onClick={() => void setState(account, 'enabled')}
+                      aria-label={`Enable account ${account.name}`}
+                    >
                       Enable
                     </button>
                   )}

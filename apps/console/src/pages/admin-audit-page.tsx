@@ -49,8 +49,22 @@ export function AdminAuditPage() {
         hash-chained: <code>npm run manage -- audit verify</code> finds a record deleted or changed.
       </p>
       <form className="filters" aria-label="Filter the audit log" onSubmit={(event) => event.preventDefault()}>
-        <TextField label="Account" id="audit-account" value={account} autoComplete="off" spellCheck={false} onChange={(event) => setAccount(event.target.value)} />
-        <TextField label="Changed by (username)" id="audit-actor" value={actor} autoComplete="off" spellCheck={false} onChange={(event) => setActor(event.target.value)} />
+        <TextField
+          label="Account"
+          id="audit-account"
+          value={account}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setAccount(event.target.value)}
+        />
+        <TextField
+          label="Changed by (username)"
+          id="audit-actor"
+          value={actor}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setActor(event.target.value)}
+        />
         <SelectField label="Resource" id="audit-resource" value={resource} onChange={(event) => setResource(event.target.value)}>
           <option value="">Any</option>
           {RESOURCES.map((type) => (
@@ -66,7 +80,13 @@ export function AdminAuditPage() {
         </SelectField>
         <TextField label="Since" id="audit-since" type="date" value={since} onChange={(event) => setSince(event.target.value)} />
       </form>
-      <ListTable list={list} caption="Audit log" columns={['When', 'Action', 'Resource', 'Changed by', 'From', 'Result', 'Changes']} empty="No record matches these filters." pagerLabel="Audit records">
+      <ListTable
+        list={list}
+        caption="Audit log"
+        columns={['When', 'Action', 'Resource', 'Changed by', 'From', 'Result', 'Changes']}
+        empty="No record matches these filters."
+        pagerLabel="Audit records"
+      >
         {list.items.map((record) => (
           <tr key={record.id}>
             <td>

@@ -36,9 +36,7 @@ export function AdminTokensPage({ readOnly }: { readOnly: boolean }) {
     ask({
       title: `Revoke all tokens of ${token.username}?`,
       body: (
-        <p>
-          Every API token and console session of {token.username} stops working at their next request, on every gateway. Their password still signs in.
-        </p>
+        <p>Every API token and console session of {token.username} stops working at their next request, on every gateway. Their password still signs in.</p>
       ),
       confirmLabel: 'Revoke all',
       action: async () => {
@@ -54,8 +52,22 @@ export function AdminTokensPage({ readOnly }: { readOnly: boolean }) {
       <p className="lead">The API tokens of every user, newest first. A token acts with its user's account and roles until it expires or is revoked.</p>
       {readOnly && <Alert tone="info" text="As staff, you can see every token, not revoke them." />}
       <form className="filters" aria-label="Filter tokens" onSubmit={(event) => event.preventDefault()}>
-        <TextField label="Account" id="filter-token-account" value={account} autoComplete="off" spellCheck={false} onChange={(event) => setAccount(event.target.value)} />
-        <TextField label="Username" id="filter-token-username" value={username} autoComplete="off" spellCheck={false} onChange={(event) => setUsername(event.target.value)} />
+        <TextField
+          label="Account"
+          id="filter-token-account"
+          value={account}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setAccount(event.target.value)}
+        />
+        <TextField
+          label="Username"
+          id="filter-token-username"
+          value={username}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setUsername(event.target.value)}
+        />
       </form>
       <Alert text={notice} tone="success" />
       <ListTable

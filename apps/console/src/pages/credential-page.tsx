@@ -150,31 +150,31 @@ export function CredentialPage({ id, canExport }: { id: string; canExport: boole
         <p>The account has no project whose namespace this credential goes to.</p>
       ) : (
         <div className="table-wrap" role="region" aria-label="Delivery per namespace" tabIndex={0}>
-        <table>
-          <caption>Where the credential stands in each namespace</caption>
-          <thead>
-            <tr>
-              <th scope="col">Namespace</th>
-              <th scope="col">State</th>
-              <th scope="col">Synced</th>
-              <th scope="col">Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {delivery.map((entry) => (
-              <tr key={entry.namespace}>
-                <th scope="row">{entry.namespace}</th>
-                <td>
-                  <span className={`state state-${entry.state}`}>{STATE_LABEL[entry.state]}</span>
-                </td>
-                <td>
-                  <Time value={entry.syncedAt} />
-                </td>
-                <td>{entry.message ?? '—'}</td>
+          <table>
+            <caption>Where the credential stands in each namespace</caption>
+            <thead>
+              <tr>
+                <th scope="col">Namespace</th>
+                <th scope="col">State</th>
+                <th scope="col">Synced</th>
+                <th scope="col">Message</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {delivery.map((entry) => (
+                <tr key={entry.namespace}>
+                  <th scope="row">{entry.namespace}</th>
+                  <td>
+                    <span className={`state state-${entry.state}`}>{STATE_LABEL[entry.state]}</span>
+                  </td>
+                  <td>
+                    <Time value={entry.syncedAt} />
+                  </td>
+                  <td>{entry.message ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </Page>

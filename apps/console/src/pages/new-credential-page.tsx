@@ -84,7 +84,8 @@ export function NewCredentialPage() {
     clear();
     const problems: Record<string, string> = {};
     if (scope === '') problems['scope'] = 'Choose a project, or All projects.';
-    if (!NAME_PATTERN.test(name)) problems['name'] = 'Enter a name of lowercase letters, digits, - and . (up to 253), starting and ending with a letter or digit.';
+    if (!NAME_PATTERN.test(name))
+      problems['name'] = 'Enter a name of lowercase letters, digits, - and . (up to 253), starting and ending with a letter or digit.';
     if (effectiveSource === 'new') {
       for (const field of definition.fields) {
         if (!values[field.field]) problems[`values.${field.field}`] = `Enter the ${field.label.toLowerCase()}.`;
@@ -115,7 +116,10 @@ export function NewCredentialPage() {
       fail(failure, ['name', 'scope', 'description', 'existingSecret', ...definition.fields.map((field) => `values.${field.field}`)], {
         aliases: { project: 'scope', type: 'type' },
       });
-      if (effectiveSource === 'new') setValues((previous) => Object.fromEntries(Object.entries(previous).filter(([key]) => !definition.fields.find((field) => field.field === key)?.secret)));
+      if (effectiveSource === 'new')
+        setValues((previous) =>
+          Object.fromEntries(Object.entries(previous).filter(([key]) => !definition.fields.find((field) => field.field === key)?.secret)),
+        );
     } finally {
       setBusy(false);
     }

@@ -29,7 +29,8 @@ export function ProjectsPage({ readOnly }: { readOnly: boolean }) {
     setNotice(null);
     const problems: Record<string, string> = {};
     if (!PROJECT_NAME.test(name)) problems['name'] = 'Enter 1 to 63 lowercase letters, digits or -, starting and ending with a letter or digit.';
-    if (namespace && !PROJECT_NAME.test(namespace)) problems['namespace'] = 'A namespace is 1 to 63 lowercase letters, digits or -, starting and ending with a letter or digit.';
+    if (namespace && !PROJECT_NAME.test(namespace))
+      problems['namespace'] = 'A namespace is 1 to 63 lowercase letters, digits or -, starting and ending with a letter or digit.';
     if (Object.keys(problems).length) return invalid(problems);
     setBusy(true);
     try {
@@ -63,7 +64,15 @@ export function ProjectsPage({ readOnly }: { readOnly: boolean }) {
       <p className="lead">A project groups credentials; its workloads get its own credentials and every credential of scope All.</p>
       {!readOnly && (
         <CreatePanel form={FORM} title="New project" submitLabel="Create project" busy={busy} error={errors.form} onSubmit={create}>
-          <TextField label="Name" id={`${FORM}-name`} value={name} autoComplete="off" spellCheck={false} error={errors.fields['name']} onChange={(event) => setName(event.target.value)} />
+          <TextField
+            label="Name"
+            id={`${FORM}-name`}
+            value={name}
+            autoComplete="off"
+            spellCheck={false}
+            error={errors.fields['name']}
+            onChange={(event) => setName(event.target.value)}
+          />
           <TextField
             label="Namespace (optional)"
             id={`${FORM}-namespace`}
@@ -74,7 +83,13 @@ export function ProjectsPage({ readOnly }: { readOnly: boolean }) {
             error={errors.fields['namespace']}
             onChange={(event) => setNamespace(event.target.value)}
           />
-          <TextField label="Description (optional)" id={`${FORM}-description`} value={description} error={errors.fields['description']} onChange={(event) => setDescription(event.target.value)} />
+          <TextField
+            label="Description (optional)"
+            id={`${FORM}-description`}
+            value={description}
+            error={errors.fields['description']}
+            onChange={(event) => setDescription(event.target.value)}
+          />
         </CreatePanel>
       )}
       <Alert text={notice} tone="success" />

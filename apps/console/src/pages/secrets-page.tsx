@@ -60,7 +60,9 @@ export function SecretsPage({ readOnly }: { readOnly: boolean }) {
   const { errors, fail, invalid, clear } = useFormErrors(FORM);
 
   useEffect(() => {
-    fetchAll<ProjectView>('/v1/projects').then(setProjects).catch(() => setProjects([]));
+    fetchAll<ProjectView>('/v1/projects')
+      .then(setProjects)
+      .catch(() => setProjects([]));
   }, []);
   useEffect(() => {
     if (!list.items.some((secret) => secret.usedBy)) return;
@@ -75,7 +77,8 @@ export function SecretsPage({ readOnly }: { readOnly: boolean }) {
     setNotice(null);
     const problems: Record<string, string> = {};
     if (!K8S_NAME.test(namespace)) problems['namespace'] = 'Enter a Kubernetes namespace: 1 to 63 lowercase letters, digits or -.';
-    else if (availability === 'cluster-wide' && namespace !== CLUSTER_WIDE_NAMESPACE) problems['namespace'] = `A secret for every project must be in namespace ${CLUSTER_WIDE_NAMESPACE}.`;
+    else if (availability === 'cluster-wide' && namespace !== CLUSTER_WIDE_NAMESPACE)
+      problems['namespace'] = `A secret for every project must be in namespace ${CLUSTER_WIDE_NAMESPACE}.`;
     if (!K8S_OBJECT_NAME.test(name)) problems['name'] = 'Enter a Kubernetes secret name: lowercase letters, digits, - and . (up to 253).';
     const { labels, bad } = parseLabels(labelsText);
     if (bad.length) problems['labels'] = `Write one key=value per line (line ${bad.join(', ')} is not).`;
@@ -127,102 +130,123 @@ export function SecretsPage({ readOnly }: { readOnly: boolean }) {
         Existing secrets that credentials can use instead of a new secret. Their data is write-only: only the keys are shown. Labels decide who may use one.
       </p>
       {!readOnly && (
-      <section aria-labelledby="new-secret-heading" className="panel">
-        <h2 id="new-secret-heading">Register a secret</h2>
-        <form id={FORM} className="stacked" onSubmit={(event) => void create(event)} noValidate>
-          <div className="row">
-            <SelectField
-              label="Available to"
-              id={`${FORM}-availability`}
-              value={availability}
-              onChange={(event) => {
-                const next = event.target.value as Availability;
-                setAvailability(next);
-                if (next === 'cluster-wide') setNamespace(CLUSTER_WIDE_NAMESPACE);
-              }}
-            >
-              <option value="cluster-wide">Every project, and credentials of scope All</option>
-              <option value="project">The project whose namespace it is in</option>
-              <option value="none">Nobody yet (no label)</option>
-            </SelectField>
-            <TextField
-              label="Namespace"
-              id={`${FORM}-namespace`}
-              list="secret-namespaces"
-              value={namespace}
-              autoComplete="off"
-              spellCheck={false}
-              error={errors.fields['namespace']}
-              onChange={(event) => setNamespace(event.target.value)}
-            />
-            <datalist id="secret-namespaces">
-              <option value={CLUSTER_WIDE_NAMESPACE} />
-              {projects.map((project) => (
-                <option key={project.name} value={project.namespace}>
-                  {`Project ${project.name}`}
-                </option>
-              ))}
-            </datalist>
-            <TextField label="Name" id={`${FORM}-name`} value={name} autoComplete="off" spellCheck={false} error={errors.fields['name']} onChange={(event) => setName(event.target.value)} />
-            <TextField label="Kubernetes type" id={`${FORM}-type`} value={type} autoComplete="off" spellCheck={false} error={errors.fields['type']} onChange={(event) => setType(event.target.value)} />
-          </div>
-          <fieldset className="group" aria-describedby={errors.fields['data'] ? `${FORM}-data-error` : `${FORM}-data-hint`}>
-            <legend>Data</legend>
-            <p className="hint" id={`${FORM}-data-hint`}>
-              A credential using it needs the keys of its type: url, username and password for a Docker registry; accessKeyId and secretAccessKey for an access key; username and
-              password for a username & password.
-            </p>
-            {rows.map((row, index) => (
-              <div className="row data-row" key={row.id}>
-                <TextField
-                  label={`Key ${index + 1}`}
-                  id={index === 0 ? `${FORM}-data` : undefined}
-                  value={row.key}
-                  autoComplete="off"
-                  spellCheck={false}
-                  onChange={(event) => updateRow(row.id, { key: event.target.value })}
-                />
-                <TextField
-                  label={`Value ${index + 1}`}
-                  type="password"
-                  autoComplete="new-password"
-                  value={row.value}
-                  onChange={(event) => updateRow(row.id, { value: event.target.value })}
-                />
-                {rows.length > 1 && (
-                  <button type="button" className="secondary small" onClick={() => setRows((previous) => previous.filter((other) => other.id !== row.id))} aria-label={`Remove key ${index + 1}`}>
-                    Remove
-                  </button>
-                )}
-              </div>
-            ))}
-            <button type="button" className="secondary small" onClick={() => setRows((previous) => [...previous, emptyRow()])}>
-              Add a key
-            </button>
-            {errors.fields['data'] && (
-              <p className="field-error" id={`${FORM}-data-error`} role="alert">
-                {errors.fields['data']}
+        <section aria-labelledby="new-secret-heading" className="panel">
+          <h2 id="new-secret-heading">Register a secret</h2>
+          <form id={FORM} className="stacked" onSubmit={(event) => void create(event)} noValidate>
+            <div className="row">
+              <SelectField
+                label="Available to"
+                id={`${FORM}-availability`}
+                value={availability}
+                onChange={(event) => {
+                  const next = event.target.value as Availability;
+                  setAvailability(next);
+                  if (next === 'cluster-wide') setNamespace(CLUSTER_WIDE_NAMESPACE);
+                }}
+              >
+                <option value="cluster-wide">Every project, and credentials of scope All</option>
+                <option value="project">The project whose namespace it is in</option>
+                <option value="none">Nobody yet (no label)</option>
+              </SelectField>
+              <TextField
+                label="Namespace"
+                id={`${FORM}-namespace`}
+                list="secret-namespaces"
+                value={namespace}
+                autoComplete="off"
+                spellCheck={false}
+                error={errors.fields['namespace']}
+                onChange={(event) => setNamespace(event.target.value)}
+              />
+              <datalist id="secret-namespaces">
+                <option value={CLUSTER_WIDE_NAMESPACE} />
+                {projects.map((project) => (
+                  <option key={project.name} value={project.namespace}>
+                    {`Project ${project.name}`}
+                  </option>
+                ))}
+              </datalist>
+              <TextField
+                label="Name"
+                id={`${FORM}-name`}
+                value={name}
+                autoComplete="off"
+                spellCheck={false}
+                error={errors.fields['name']}
+                onChange={(event) => setName(event.target.value)}
+              />
+              <TextField
+                label="Kubernetes type"
+                id={`${FORM}-type`}
+                value={type}
+                autoComplete="off"
+                spellCheck={false}
+                error={errors.fields['type']}
+                onChange={(event) => setType(event.target.value)}
+              />
+            </div>
+            <fieldset className="group" aria-describedby={errors.fields['data'] ? `${FORM}-data-error` : `${FORM}-data-hint`}>
+              <legend>Data</legend>
+              <p className="hint" id={`${FORM}-data-hint`}>
+                A credential using it needs the keys of its type: url, username and password for a Docker registry; accessKeyId and secretAccessKey for an
+                access key; username and password for a username & password.
               </p>
-            )}
-          </fieldset>
-          <TextAreaField
-            label="Other labels (optional)"
-            id={`${FORM}-labels`}
-            rows={2}
-            value={labelsText}
-            placeholder="team=payments"
-            hint="One key=value per line."
-            error={errors.fields['labels']}
-            onChange={(event) => setLabelsText(event.target.value)}
-          />
-          <Alert text={errors.form} />
-          <div className="actions">
-            <button type="submit" disabled={busy}>
-              {busy ? 'Registering…' : 'Register secret'}
-            </button>
-          </div>
-        </form>
-      </section>
+              {rows.map((row, index) => (
+                <div className="row data-row" key={row.id}>
+                  <TextField
+                    label={`Key ${index + 1}`}
+                    id={index === 0 ? `${FORM}-data` : undefined}
+                    value={row.key}
+                    autoComplete="off"
+                    spellCheck={false}
+                    onChange={(event) => updateRow(row.id, { key: event.target.value })}
+                  />
+                  <TextField
+                    label={`Value ${index + 1}`}
+                    type="password"
+                    autoComplete="new-password"
+                    value={row.value}
+                    onChange={(event) => updateRow(row.id, { value: event.target.value })}
+                  />
+                  {rows.length > 1 && (
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setRows((previous) => previous.filter((other) => other.id !== row.id))}
+                      aria-label={`Remove key ${index + 1}`}
+                    >
+                      Remove
+                    </button>
+                  )}
+                </div>
+              ))}
+              <button type="button" className="secondary small" onClick={() => setRows((previous) => [...previous, emptyRow()])}>
+                Add a key
+              </button>
+              {errors.fields['data'] && (
+                <p className="field-error" id={`${FORM}-data-error`} role="alert">
+                  {errors.fields['data']}
+                </p>
+              )}
+            </fieldset>
+            <TextAreaField
+              label="Other labels (optional)"
+              id={`${FORM}-labels`}
+              rows={2}
+              value={labelsText}
+              placeholder="team=payments"
+              hint="One key=value per line."
+              error={errors.fields['labels']}
+              onChange={(event) => setLabelsText(event.target.value)}
+            />
+            <Alert text={errors.form} />
+            <div className="actions">
+              <button type="submit" disabled={busy}>
+                {busy ? 'Registering…' : 'Register secret'}
+              </button>
+            </div>
+          </form>
+        </section>
       )}
       <Alert text={notice} tone="success" />
       <ListTable

@@ -26,8 +26,8 @@ function KeywardFilePanel({ created, onDone }: { created: CreatedTokenView; onDo
       onDone={onDone}
     >
       <p>
-        Save this as <code>~/.keyward</code> (readable by you only: <code>chmod 600 ~/.keyward</code>). <strong>It is shown only this once</strong>: Keyward cannot show
-        the token again.
+        Save this as <code>~/.keyward</code> (readable by you only: <code>chmod 600 ~/.keyward</code>). <strong>It is shown only this once</strong>: Keyward
+        cannot show the token again.
       </p>
     </ShownOnce>
   );
@@ -87,19 +87,33 @@ export function TokensPage() {
         <KeywardFilePanel created={created} onDone={() => setCreated(null)} />
       ) : (
         <CreatePanel form={FORM} title="New token" submitLabel="Create token" busy={busy} error={errors.form} onSubmit={create}>
-            <TextField label="Name" id={`${FORM}-name`} value={name} maxLength={64} autoComplete="off" error={errors.fields['name']} onChange={(event) => setName(event.target.value)} />
-            <TextField
-              label="Expires in (days)"
-              id={`${FORM}-expiresInDays`}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={365}
-              value={days}
-              error={errors.fields['expiresInDays']}
-              onChange={(event) => setDays(event.target.value)}
-            />
-            <CheckboxField label="Read-only" id={`${FORM}-readOnly`} checked={readOnly} hint="It may look, never change." onChange={(event) => setReadOnly(event.target.checked)} />
+          <TextField
+            label="Name"
+            id={`${FORM}-name`}
+            value={name}
+            maxLength={64}
+            autoComplete="off"
+            error={errors.fields['name']}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <TextField
+            label="Expires in (days)"
+            id={`${FORM}-expiresInDays`}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={365}
+            value={days}
+            error={errors.fields['expiresInDays']}
+            onChange={(event) => setDays(event.target.value)}
+          />
+          <CheckboxField
+            label="Read-only"
+            id={`${FORM}-readOnly`}
+            checked={readOnly}
+            hint="It may look, never change."
+            onChange={(event) => setReadOnly(event.target.checked)}
+          />
         </CreatePanel>
       )}
       <Alert text={notice} tone="success" />

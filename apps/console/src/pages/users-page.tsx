@@ -16,7 +16,8 @@ const NEW_USER = 'new-user';
 const SET_PASSWORD = 'set-password';
 
 /** The rules identity enforces, as sentences next to the fields (libs/domain/src/names.ts). */
-const USERNAME_RULE = '3 to 128 characters: letters, digits and @ . ! # $ + - = ^ _ ` ~ ; with a letter or digit first and last. Usernames are unique across every account.';
+const USERNAME_RULE =
+  '3 to 128 characters: letters, digits and @ . ! # $ + - = ^ _ ` ~ ; with a letter or digit first and last. Usernames are unique across every account.';
 const USERNAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9@.!#$+\-=^_`~;]{1,126}[a-zA-Z0-9]$/;
 /** Sets another user's password; their sessions end, and their tokens too when asked. */
 function SetPasswordPanel({ account, username, onDone }: { account: string; username: string; onDone: (notice: string | null) => void }) {
@@ -33,7 +34,11 @@ function SetPasswordPanel({ account, username, onDone }: { account: string; user
     if (Object.keys(problems).length) return invalid(problems);
     setBusy(true);
     try {
-      await api.post(`/v1/accounts/${encodeURIComponent(account)}/users/${encodeURIComponent(username)}/credentials`, { type: 'password', value: password, revokeTokens });
+      await api.post(`/v1/accounts/${encodeURIComponent(account)}/users/${encodeURIComponent(username)}/credentials`, {
+        type: 'password',
+        value: password,
+        revokeTokens,
+      });
       onDone(`The password of ${username} is set. Their sessions have ended${revokeTokens ? ', and their API tokens are revoked' : ''}.`);
     } catch (failure: unknown) {
       fail(failure, ['value']);
@@ -93,7 +98,9 @@ export function UsersPage({ session, account, readOnly }: { session: SessionView
     event.preventDefault();
     clear();
     setNotice(null);
-    const problems = USERNAME_PATTERN.test(username) ? passwordProblems(password, repeat) : { username: `A username has ${USERNAME_RULE.charAt(0).toLowerCase()}${USERNAME_RULE.slice(1)}` };
+    const problems = USERNAME_PATTERN.test(username)
+      ? passwordProblems(password, repeat)
+      : { username: `A username has ${USERNAME_RULE.charAt(0).toLowerCase()}${USERNAME_RULE.slice(1)}` };
     if (Object.keys(problems).length) return invalid(problems);
     setBusy(true);
     try {
@@ -118,7 +125,8 @@ export function UsersPage({ session, account, readOnly }: { session: SessionView
       title: `Delete user ${user.username}?`,
       body: (
         <p>
-          {user.username} can no longer sign in, and every API token and session of theirs stops working. The account and its credentials stay. This cannot be undone.
+          {user.username} can no longer sign in, and every API token and session of theirs stops working. The account and its credentials stay. This cannot be
+          undone.
         </p>
       ),
       confirmLabel: 'Delete user',
@@ -161,11 +169,26 @@ export function UsersPage({ session, account, readOnly }: { session: SessionView
               error={errors.fields['username']}
               onChange={(event) => setUsername(event.target.value)}
             />
-            <PasswordFields form={NEW_USER} label="Password" password={password} repeat={repeat} errors={errors.fields} onPassword={setPassword} onRepeat={setRepeat} />
+            <PasswordFields
+              form={NEW_USER}
+              label="Password"
+              password={password}
+              repeat={repeat}
+              errors={errors.fields}
+              onPassword={setPassword}
+              onRepeat={setRepeat}
+            />
           </CreatePanel>
         ))}
       <Alert text={notice} tone="success" />
-      <ListTable list={list} caption={`Users of ${account}`} columns={['Username', 'Type', 'Created', 'Changed']} actions={!readOnly} empty="This account has no users." pagerLabel="Users">
+      <ListTable
+        list={list}
+        caption={`Users of ${account}`}
+        columns={['Username', 'Type', 'Created', 'Changed']}
+        actions={!readOnly}
+        empty="This account has no users."
+        pagerLabel="Users"
+      >
         {list.items.map((user) => {
           const self = own && user.username === session.username;
           return (

@@ -24,7 +24,10 @@ describe(renderExport.name, () => {
 
   it('renders a Kubernetes secret manifest of the matching type, base64-encoded', () => {
     const manifest = JSON.parse(
-      renderExport({ ...registry, type: StoredCredentialType.AccessKey, material: { accessKeyId: 'AKIA', secretAccessKey: 'shh' } }, ExportFormat.KubernetesSecret).content,
+      renderExport(
+        { ...registry, type: StoredCredentialType.AccessKey, material: { accessKeyId: 'AKIA', secretAccessKey: 'shh' } },
+        ExportFormat.KubernetesSecret,
+      ).content,
     ) as { type: string; metadata: { name: string; namespace: string }; data: Record<string, string> };
     expect(manifest.type).toBe('Opaque');
     expect(manifest.metadata).toEqual({ name: 'pull', namespace: 'keyward-team' });

@@ -46,7 +46,10 @@ export function secretData(input: Pick<ExportInput, 'type' | 'material' | 'secre
 }
 
 function envName(key: string): string {
-  return key.replace(/[^A-Za-z0-9]/g, '_').replace(/^(\d)/, '_$1').toUpperCase();
+  return key
+    .replace(/[^A-Za-z0-9]/g, '_')
+    .replace(/^(\d)/, '_$1')
+    .toUpperCase();
 }
 
 function envValue(value: string): string {
@@ -57,7 +60,9 @@ export function renderExport(input: ExportInput, format: ExportFormat): Rendered
   switch (format) {
     case ExportFormat.DockerConfigJson: {
       if (input.type !== StoredCredentialType.DockerRegistry) {
-        throw new DomainError(ErrorCode.ValidationFailed, 'Invalid field format: dockerconfigjson is only for docker-registry credentials', { field: 'format' });
+        throw new DomainError(ErrorCode.ValidationFailed, 'Invalid field format: dockerconfigjson is only for docker-registry credentials', {
+          field: 'format',
+        });
       }
       return { contentType: 'application/json', content: dockerConfig(input.material) };
     }
@@ -76,9 +81,19 @@ export function renderExport(input: ExportInput, format: ExportFormat): Rendered
       const { data } = secretData(input);
       const pairs =
         input.type === StoredCredentialType.DockerRegistry
-          ? { DOCKER_REGISTRY_URL: input.material['url'] ?? '', DOCKER_USERNAME: input.material['username'] ?? '', DOCKER_PASSWORD: input.material['password'] ?? '' }
+          ? {
+              DOCKER_REGISTRY_URL: input.material['url'] ?? '',
+              DOCKER_USERNAME: input.material['username'] ?? '',
+              DOCKER_PASSWORD: input.material['password'] ?? '',
+            }
           : Object.fromEntries(Object.entries(data).map(([key, value]) => [envName(key), value]));
-      return { contentType: 'text/plain', content: Object.entries(pairs).map(([key, value]) => `${key}=${envValue(value)}`).join('\n') + '\n' };
+      return {
+        contentType: 'text/plain',
+        content:
+          Object.entries(pairs)
+            .map(([key, value]) => `${key}=${envValue(value)}`)
+            .join('\n') + '\n',
+      };
     }
     default: {
       const unreachable: never = format;

@@ -3,7 +3,10 @@ import { maskedValues, publicValues, validateValues } from './credential-values'
 
 describe(validateValues.name, () => {
   it('accepts exactly the fields of the type', () => {
-    expect(validateValues(StoredCredentialType.AccessKey, { accessKeyId: 'AKIA', secretAccessKey: 'shh' })).toEqual({ accessKeyId: 'AKIA', secretAccessKey: 'shh' });
+    expect(validateValues(StoredCredentialType.AccessKey, { accessKeyId: 'AKIA', secretAccessKey: 'shh' })).toEqual({
+      accessKeyId: 'AKIA',
+      secretAccessKey: 'shh',
+    });
   });
 
   it('names a missing, empty, unknown or oversized field', () => {

@@ -101,7 +101,9 @@ export class CredentialRepository {
 
   /** The ids of the keys credential values are sealed under. */
   async sealingKeyIds(): Promise<string[]> {
-    const rows = (await this.dataSource.query(`SELECT DISTINCT split_part(values_sealed, '.', 2) AS key_id FROM credentials.credentials WHERE values_sealed IS NOT NULL`)) as Array<{ key_id: string }>;
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT split_part(values_sealed, '.', 2) AS key_id FROM credentials.credentials WHERE values_sealed IS NOT NULL`,
+    )) as Array<{ key_id: string }>;
     return rows.map((row) => row.key_id);
   }
 

@@ -14,7 +14,13 @@ import { CredentialsService } from './credentials.service';
 jest.mock('../delivery/delivery.service', () => ({ DeliveryService: class DeliveryService {} }));
 
 const account = { id: '00000000-0000-4000-8000-0000000000a1', name: 'acme' };
-const principal: Principal = { username: 'someone', accountId: account.id, accountName: account.name, accountType: AccountType.User, accountState: AccountState.Enabled };
+const principal: Principal = {
+  username: 'someone',
+  accountId: account.id,
+  accountName: account.name,
+  accountType: AccountType.User,
+  accountState: AccountState.Enabled,
+};
 
 /** The service with every collaborator a mock: only `projects.find` is asked anything here. */
 function serviceWith(find: ProjectsService['find']): { service: CredentialsService; stored: jest.Mock } {
@@ -33,7 +39,16 @@ function serviceWith(find: ProjectsService['find']): { service: CredentialsServi
 }
 
 const request = (overrides: Partial<CredentialCreateRequest> = {}): CredentialCreateRequest =>
-  ({ principal, account, name: 'registry', type: 'password', scope: 'project', project: 'ml', values: { username: 'u', password: 'p-123456' }, ...overrides }) as CredentialCreateRequest;
+  ({
+    principal,
+    account,
+    name: 'registry',
+    type: 'password',
+    scope: 'project',
+    project: 'ml',
+    values: { username: 'u', password: 'p-123456' },
+    ...overrides,
+  }) as CredentialCreateRequest;
 
 async function failureOf(run: Promise<unknown>): Promise<unknown> {
   try {

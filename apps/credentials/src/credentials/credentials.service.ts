@@ -126,7 +126,12 @@ export class CredentialsService {
     let record;
     if (request.values !== undefined && isValueType(type)) {
       const values = validateValues(type, request.values);
-      record = { ...base, publicValues: publicValues(type, values), valuesSealed: this.keyRing.seal(JSON.stringify(values), credentialContext(id)), existingSecretId: null };
+      record = {
+        ...base,
+        publicValues: publicValues(type, values),
+        valuesSealed: this.keyRing.seal(JSON.stringify(values), credentialContext(id)),
+        existingSecretId: null,
+      };
     } else {
       const secretId = await this.availableSecret(request, type, project);
       record = { ...base, publicValues: null, valuesSealed: null, existingSecretId: secretId };
@@ -139,7 +144,10 @@ export class CredentialsService {
         throw new DomainError(ErrorCode.SecretInUse, `Secret ${request.existingSecret} is already used by another credential`);
       }
       if (isUniqueViolation(error, 'credentials_all_name_unique') || isUniqueViolation(error, 'credentials_project_name_unique')) {
-        throw new DomainError(ErrorCode.CredentialAlreadyExists, `A credential named ${name} already exists in ${project ? `project ${project.name}` : 'scope all'}`);
+        throw new DomainError(
+          ErrorCode.CredentialAlreadyExists,
+          `A credential named ${name} already exists in ${project ? `project ${project.name}` : 'scope all'}`,
+        );
       }
       throw error;
     }
@@ -171,7 +179,10 @@ export class CredentialsService {
       const required = CREDENTIAL_FIELDS[type].map((field) => field.field);
       const missing = required.filter((key) => !secret.dataKeys.includes(key));
       if (missing.length > 0) {
-        throw invalidField('existingSecret', `secret ${namespace}/${name} must hold the keys ${required.join(', ')} for a ${type} credential (missing ${missing.join(', ')})`);
+        throw invalidField(
+          'existingSecret',
+          `secret ${namespace}/${name} must hold the keys ${required.join(', ')} for a ${type} credential (missing ${missing.join(', ')})`,
+        );
       }
     }
     return secret.id;
@@ -180,7 +191,11 @@ export class CredentialsService {
   async list(request: CredentialListRequest): Promise<Page<StoredCredentialView>> {
     assertMayActInAccount(request.principal, request.account, 'listCredentials');
     const project = request.project ? await this.projects.find(request.account.id, request.project) : undefined;
-    const { rows, ...page } = await this.credentials.list(request.account.id, { type: request.type, scope: request.scope, projectId: project?.id }, pageOf(request.page));
+    const { rows, ...page } = await this.credentials.list(
+      request.account.id,
+      { type: request.type, scope: request.scope, projectId: project?.id },
+      pageOf(request.page),
+    );
     return { items: rows.map(toCredentialView), ...page };
   }
 
@@ -282,7 +297,7 @@ export class CredentialsService {
       material = this.secrets.openData(secret);
       secretType = secret.type;
     }
-    const namespace = row.projectId ? ((await this.projects.find(request.account.id, row.projectName ?? '')).namespace) : CLUSTER_WIDE_NAMESPACE;
+    const namespace = row.projectId ? (await this.projects.find(request.account.id, row.projectName ?? '')).namespace : CLUSTER_WIDE_NAMESPACE;
     const rendered = renderExport({ name: row.name, type: row.type, material, secretType, namespace }, format);
     await this.credentials.audit({
       accountId: request.account.id,

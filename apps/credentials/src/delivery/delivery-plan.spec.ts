@@ -26,17 +26,17 @@ const b64 = (value: string) => Buffer.from(value).toString('base64');
 describe(planDelivery.name, () => {
   it('writes one labelled Secret per credential and namespace, opening each credential once', () => {
     const open = jest.fn(() => ({ username: 'app', password: 'pw' }));
-    const sut = planDelivery(
-      ACCOUNT,
-      [target({ scope: CredentialScope.All, namespace: 'a' }), target({ scope: CredentialScope.All, namespace: 'b' })],
-      open,
-    );
+    const sut = planDelivery(ACCOUNT, [target({ scope: CredentialScope.All, namespace: 'a' }), target({ scope: CredentialScope.All, namespace: 'b' })], open);
     expect(open).toHaveBeenCalledTimes(1);
     expect(sut.map((s) => `${s.namespace}/${s.name}`)).toEqual(['a/login', 'b/login']);
     expect(sut[0]?.body).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'login', namespace: 'a', labels: { 'keyward.io/managed-by': 'keyward', 'keyward.io/account-id': ACCOUNT, 'keyward.io/credential-id': 'c1' } },
+      metadata: {
+        name: 'login',
+        namespace: 'a',
+        labels: { 'keyward.io/managed-by': 'keyward', 'keyward.io/account-id': ACCOUNT, 'keyward.io/credential-id': 'c1' },
+      },
       type: 'Opaque',
       data: { username: b64('app'), password: b64('pw') },
     });
@@ -45,28 +45,54 @@ describe(planDelivery.name, () => {
   it('writes docker-registry credentials as dockerconfigjson', () => {
     const [sut] = planDelivery(ACCOUNT, [target({ type: StoredCredentialType.DockerRegistry })], () => ({ url: 'r.example', username: 'u', password: 'p' }));
     expect(sut?.body?.type).toBe('kubernetes.io/dockerconfigjson');
-    expect(JSON.parse(Buffer.from(sut?.body?.data?.['.dockerconfigjson'] ?? '', 'base64').toString())).toEqual({ auths: { 'r.example': { username: 'u', password: 'p', auth: b64('u:p') } } });
+    expect(JSON.parse(Buffer.from(sut?.body?.data?.['.dockerconfigjson'] ?? '', 'base64').toString())).toEqual({
+      auths: { 'r.example': { username: 'u', password: 'p', auth: b64('u:p') } },
+    });
   });
 
   it('does not copy an existing secret into its own namespace, and clones it into others with its type', () => {
-    const existing = { valuesSealed: null, secretId: 's1', secretNamespace: 'keyward', secretType: 'kubernetes.io/dockerconfigjson', secretDataSealed: 'x', type: StoredCredentialType.KubernetesSecret };
-    const sut = planDelivery(ACCOUNT, [target({ ...existing, namespace: 'keyward' }), target({ ...existing, namespace: 'team-b' })], () => ({ '.dockerconfigjson': '{}' }));
+    const existing = {
+      valuesSealed: null,
+      secretId: 's1',
+      secretNamespace: 'keyward',
+      secretType: 'kubernetes.io/dockerconfigjson',
+      secretDataSealed: 'x',
+      type: StoredCredentialType.KubernetesSecret,
+    };
+    const sut = planDelivery(ACCOUNT, [target({ ...existing, namespace: 'keyward' }), target({ ...existing, namespace: 'team-b' })], () => ({
+      '.dockerconfigjson': '{}',
+    }));
     expect(sut[0]).toMatchObject({ namespace: 'keyward', body: null, note: { state: 'synced' } });
     expect(sut[1]?.body).toMatchObject({ type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64('{}') } });
   });
 
   it('reports a credential whose values cannot be opened, and delivers the others', () => {
-    const sut = planDelivery(ACCOUNT, [target({ credentialId: 'broken', credentialName: 'broken' }), target({ credentialId: 'fine', credentialName: 'fine' })], (t) => {
-      if (t.credentialId === 'broken') throw new Error('Sealed value does not authenticate');
-      return { username: 'u', password: 'p' };
+    const sut = planDelivery(
+      ACCOUNT,
+      [target({ credentialId: 'broken', credentialName: 'broken' }), target({ credentialId: 'fine', credentialName: 'fine' })],
+      (t) => {
+        if (t.credentialId === 'broken') throw new Error('Sealed value does not authenticate');
+        return { username: 'u', password: 'p' };
+      },
+    );
+    expect(sut.find((s) => s.credentialId === 'broken')).toMatchObject({
+      body: null,
+      note: { state: 'error', message: expect.stringContaining('could not be opened') },
     });
-    expect(sut.find((s) => s.credentialId === 'broken')).toMatchObject({ body: null, note: { state: 'error', message: expect.stringContaining('could not be opened') } });
     expect(sut.find((s) => s.credentialId === 'fine')?.body).not.toBeNull();
   });
 
   it('delivers nothing into a denied namespace, and says so', () => {
-    const sut = planDelivery(ACCOUNT, [target({ namespace: 'kube-system' }), target({ namespace: 'team-a' })], () => ({ username: 'u', password: 'p' }), new Set(['kube-system']));
-    expect(sut.find((s) => s.namespace === 'kube-system')).toMatchObject({ body: null, note: { state: 'error', message: expect.stringContaining('does not deliver into namespace kube-system') } });
+    const sut = planDelivery(
+      ACCOUNT,
+      [target({ namespace: 'kube-system' }), target({ namespace: 'team-a' })],
+      () => ({ username: 'u', password: 'p' }),
+      new Set(['kube-system']),
+    );
+    expect(sut.find((s) => s.namespace === 'kube-system')).toMatchObject({
+      body: null,
+      note: { state: 'error', message: expect.stringContaining('does not deliver into namespace kube-system') },
+    });
     expect(sut.find((s) => s.namespace === 'team-a')?.body).not.toBeNull();
   });
 
@@ -85,7 +111,11 @@ describe(needsWrite.name, () => {
   const desired = planDelivery(ACCOUNT, [target({})], () => ({ username: 'u', password: 'p' }))[0]?.body ?? {};
 
   it('is false for the same type, data and labels (other labels and key order aside)', () => {
-    const actual = { ...desired, metadata: { ...desired.metadata, labels: { ...desired.metadata?.labels, extra: 'x' } }, data: { password: b64('p'), username: b64('u') } };
+    const actual = {
+      ...desired,
+      metadata: { ...desired.metadata, labels: { ...desired.metadata?.labels, extra: 'x' } },
+      data: { password: b64('p'), username: b64('u') },
+    };
     expect(needsWrite(actual, desired)).toBe(false);
   });
 

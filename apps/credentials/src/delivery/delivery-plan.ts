@@ -65,7 +65,11 @@ export function planDelivery(accountId: string, targets: DeliveryTarget[], open:
     const place = `${target.namespace}/${target.credentialName}`;
     const base = { credentialId: target.credentialId, namespace: target.namespace, name: target.credentialName, updatedAt: target.updatedAt };
     if (denied.has(target.namespace)) {
-      conflicts.push({ ...base, body: null, note: { state: 'error', message: `Keyward does not deliver into namespace ${target.namespace} (KEYWARD_DELIVERY_DENIED_NAMESPACES)` } });
+      conflicts.push({
+        ...base,
+        body: null,
+        note: { state: 'error', message: `Keyward does not deliver into namespace ${target.namespace} (KEYWARD_DELIVERY_DENIED_NAMESPACES)` },
+      });
       continue;
     }
     const taken = byPlace.get(place);
@@ -133,7 +137,8 @@ export function statusCodeOf(error: unknown): number | undefined {
 /** A sentence for the delivery status: what went wrong in `namespace` and what to do. Never holds values. */
 export function describeFailure(error: unknown, namespace: string): string {
   const code = statusCodeOf(error);
-  if (code === 403) return `forbidden: Keyward may not write Secrets in namespace ${namespace} (grant its service account the ClusterRole in docs/kubernetes.md)`;
+  if (code === 403)
+    return `forbidden: Keyward may not write Secrets in namespace ${namespace} (grant its service account the ClusterRole in docs/kubernetes.md)`;
   if (code === 404) return `namespace ${namespace} does not exist in the cluster`;
   if (code === 409) return 'the Secret changed while it was written; trying again';
   if (code === 401) return "the cluster refused Keyward's credentials (check KEYWARD_KUBECONFIG)";

@@ -230,16 +230,20 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       this.dirty.clear();
       for (const account of batch) {
         if (!this.leading) return;
-        await this.reconcile(account).then(() => {
-          const queued = this.queuedAt.get(account);
-          this.queuedAt.delete(account);
-          if (queued !== undefined) this.lag.observe(Math.max(0, Date.now() - queued) / 1000);
-        }, (error: unknown) => {
-          const failures = (this.failures.get(account) ?? 0) + 1;
-          this.failures.set(account, failures);
-          if (failures === 1) this.logger.warn(`Delivery for account ${account} failed, retrying with backoff: ${error instanceof Error ? error.message : String(error)}`);
-          this.retryAt.set(account, Date.now() + retryDelayMs(failures));
-        });
+        await this.reconcile(account).then(
+          () => {
+            const queued = this.queuedAt.get(account);
+            this.queuedAt.delete(account);
+            if (queued !== undefined) this.lag.observe(Math.max(0, Date.now() - queued) / 1000);
+          },
+          (error: unknown) => {
+            const failures = (this.failures.get(account) ?? 0) + 1;
+            this.failures.set(account, failures);
+            if (failures === 1)
+              this.logger.warn(`Delivery for account ${account} failed, retrying with backoff: ${error instanceof Error ? error.message : String(error)}`);
+            this.retryAt.set(account, Date.now() + retryDelayMs(failures));
+          },
+        );
       }
       // An account queued again while it was being taken is still queued: take it now.
       if (this.dirty.size > 0 || (await this.deliveries.hasQueued().catch(() => false))) continue;
@@ -284,13 +288,25 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       if (!secret.body) {
         if (secret.note?.state !== 'error') keep.add(`${secret.namespace}/${secret.name}`);
         const state = secret.note?.state === 'error' ? DeliveryState.Error : DeliveryState.Synced;
-        outcomes.push({ credentialId: secret.credentialId, namespace: secret.namespace, state, message: secret.note?.message ?? null, version: secret.updatedAt });
+        outcomes.push({
+          credentialId: secret.credentialId,
+          namespace: secret.namespace,
+          state,
+          message: secret.note?.message ?? null,
+          version: secret.updatedAt,
+        });
         continue;
       }
       keep.add(`${secret.namespace}/${secret.name}`);
       try {
         await this.write(secret, secret.body, before);
-        outcomes.push({ credentialId: secret.credentialId, namespace: secret.namespace, state: DeliveryState.Synced, message: null, version: secret.updatedAt });
+        outcomes.push({
+          credentialId: secret.credentialId,
+          namespace: secret.namespace,
+          state: DeliveryState.Synced,
+          message: null,
+          version: secret.updatedAt,
+        });
       } catch (error: unknown) {
         const message = error instanceof UnmanagedSecret ? error.message : describeFailure(error, secret.namespace);
         attempts = Math.max(attempts, (before?.state === DeliveryState.Error ? before.attempts : 0) + 1);
@@ -343,7 +359,9 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       // Written just before (the watch has not shown it yet), or someone else's Secret.
       const existing = await api.readNamespacedSecret({ name, namespace });
       if (!isManaged(existing)) {
-        throw new UnmanagedSecret(`a Secret named ${name} already exists in namespace ${namespace} and was not written by Keyward: it is left alone (rename the credential, or remove that Secret)`);
+        throw new UnmanagedSecret(
+          `a Secret named ${name} already exists in namespace ${namespace} and was not written by Keyward: it is left alone (rename the credential, or remove that Secret)`,
+        );
       }
       if (needsWrite(existing, body)) {
         await this.replace(body, existing);
@@ -354,6 +372,10 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   /** Replaces `seen` with `body`, only if nobody changed it since (its resourceVersion): else a 409, retried. */
   private async replace(body: V1Secret, seen: V1Secret): Promise<void> {
     const { name = '', namespace = '' } = body.metadata ?? {};
-    await this.cluster?.api.replaceNamespacedSecret({ name, namespace, body: { ...body, metadata: { ...body.metadata, resourceVersion: seen.metadata?.resourceVersion } } });
+    await this.cluster?.api.replaceNamespacedSecret({
+      name,
+      namespace,
+      body: { ...body, metadata: { ...body.metadata, resourceVersion: seen.metadata?.resourceVersion } },
+    });
   }
 }

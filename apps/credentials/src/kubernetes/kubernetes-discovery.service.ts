@@ -53,7 +53,9 @@ export class KubernetesDiscoveryService {
       cluster.watch(`${label}=true`, {
         changed: () => this.settle(),
         failed: (error, retryInMs) =>
-          this.logger.warn(`Watching secrets labelled ${label} failed, resuming in ${retryInMs} ms: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+          this.logger.warn(
+            `Watching secrets labelled ${label} failed, resuming in ${retryInMs} ms: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+          ),
       }),
     );
     await Promise.all(this.watches.map((watch) => watch.start()));
@@ -81,10 +83,15 @@ export class KubernetesDiscoveryService {
     }
     this.running = true;
     try {
-      const account = await this.rpc.send(IdentitySubjects.accountResolve, { principal: SYSTEM_PRINCIPAL, account: this.config.KEYWARD_KUBERNETES_ACCOUNT ?? '' });
+      const account = await this.rpc.send(IdentitySubjects.accountResolve, {
+        principal: SYSTEM_PRINCIPAL,
+        account: this.config.KEYWARD_KUBERNETES_ACCOUNT ?? '',
+      });
       const discovered = discoveredSecrets(this.watches.flatMap((watch) => watch.list()));
       const result = await this.apply(account.id, discovered);
-      this.logger.log(`Kubernetes discovery for account ${account.name}: ${discovered.length} labelled secret(s), ${result.upserted} stored, ${result.removed} removed`);
+      this.logger.log(
+        `Kubernetes discovery for account ${account.name}: ${discovered.length} labelled secret(s), ${result.upserted} stored, ${result.removed} removed`,
+      );
       return result;
     } catch (error: unknown) {
       this.logger.warn(`Kubernetes secret discovery failed, trying again in ${RETRY_MS} ms: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, type ProjectCreateRequest, type ProjectListRequest, type ProjectRef, type ProjectUpdateRequest, type ProjectView } from '@keyward/contracts';
+import {
+  type Page,
+  type ProjectCreateRequest,
+  type ProjectListRequest,
+  type ProjectRef,
+  type ProjectUpdateRequest,
+  type ProjectView,
+} from '@keyward/contracts';
 import { assertMayActInAccount, defaultProjectNamespace, DomainError, ErrorCode, KUBERNETES_NAME_PATTERN } from '@keyward/domain';
 import { isForeignKeyViolation, isUniqueViolation, toRfc3339 } from '@keyward/nest-common';
 import { AccountWrites } from '../accounts/account-writes';
@@ -90,15 +97,15 @@ export class ProjectsService {
     await this.writes.assertEnabled(request.principal, request.account);
     await this.projects
       .transaction(async (manager) => {
-      const project = await this.projects.findByName(request.account.id, request.project, manager);
-      if (!project) {
-        throw projectNotFound(request.project);
-      }
-      const used = await this.projects.countCredentials(project.id, manager);
-      if (used > 0) {
-        throw new DomainError(ErrorCode.ProjectInUse, `Project ${project.name} still has ${used} credential(s): delete them first`);
-      }
-      await this.projects.delete(project.id, manager);
+        const project = await this.projects.findByName(request.account.id, request.project, manager);
+        if (!project) {
+          throw projectNotFound(request.project);
+        }
+        const used = await this.projects.countCredentials(project.id, manager);
+        if (used > 0) {
+          throw new DomainError(ErrorCode.ProjectInUse, `Project ${project.name} still has ${used} credential(s): delete them first`);
+        }
+        await this.projects.delete(project.id, manager);
       })
       .catch((error: unknown) => {
         // A credential created for the project while it was being deleted.

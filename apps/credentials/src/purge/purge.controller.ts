@@ -1,10 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import {
-  AccountPurgeRequest,
-  CredentialsSubjects,
-  type PurgeView,
-} from '@keyward/contracts';
+import { AccountPurgeRequest, CredentialsSubjects, type PurgeView } from '@keyward/contracts';
 import { Rpc } from '@keyward/nest-common';
 import { PurgeService } from './purge.service';
 

@@ -37,7 +37,9 @@ function purgeOver(rows: Record<PurgedTable, number>, state: AccountState | null
   const asked = jest.fn((subject: string, request: unknown) => {
     expect(subject).toBe(IdentitySubjects.accountState);
     expect(request).toEqual({ principal: SYSTEM_PRINCIPAL, accountId: ACCOUNT_ID });
-    return state === null ? Promise.reject(new DomainError(ErrorCode.AccountNotFound, 'Account not found')) : Promise.resolve({ id: ACCOUNT_ID, name: 'acme', state });
+    return state === null
+      ? Promise.reject(new DomainError(ErrorCode.AccountNotFound, 'Account not found'))
+      : Promise.resolve({ id: ACCOUNT_ID, name: 'acme', state });
   });
   const removeAccountSecrets = jest.fn(() => {
     order.push('cluster');
@@ -103,7 +105,13 @@ describe('PurgeService.purge', () => {
 
   it('is for the system and admin accounts only', async () => {
     const { service, repository } = purgeOver({ deliveries: 1, credentials: 1, secrets: 1, projects: 1 }, AccountState.Deleting);
-    const user: Principal = { username: 'alice', accountId: ACCOUNT_ID, accountName: 'acme', accountType: AccountType.User, accountState: AccountState.Enabled };
+    const user: Principal = {
+      username: 'alice',
+      accountId: ACCOUNT_ID,
+      accountName: 'acme',
+      accountType: AccountType.User,
+      accountState: AccountState.Enabled,
+    };
     await expect(service.purge({ principal: user, accountId: ACCOUNT_ID, batchSize: 10 })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
     expect(repository.markPurging).not.toHaveBeenCalled();
   });

@@ -36,7 +36,9 @@ export class SecretRepository {
 
   /** The ids of the keys secret data is sealed under. */
   async sealingKeyIds(): Promise<string[]> {
-    const rows = (await this.dataSource.query(`SELECT DISTINCT split_part(data_sealed, '.', 2) AS key_id FROM credentials.secrets`)) as Array<{ key_id: string }>;
+    const rows = (await this.dataSource.query(`SELECT DISTINCT split_part(data_sealed, '.', 2) AS key_id FROM credentials.secrets`)) as Array<{
+      key_id: string;
+    }>;
     return rows.map((row) => row.key_id);
   }
 

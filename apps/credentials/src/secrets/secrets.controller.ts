@@ -1,13 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import {
-  CredentialsSubjects,
-  type Page,
-  SecretCreateRequest,
-  SecretListRequest,
-  SecretRef,
-  type SecretView,
-} from '@keyward/contracts';
+import { CredentialsSubjects, type Page, SecretCreateRequest, SecretListRequest, SecretRef, type SecretView } from '@keyward/contracts';
 import { Rpc } from '@keyward/nest-common';
 import { SecretsService } from './secrets.service';
 

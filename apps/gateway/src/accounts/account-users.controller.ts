@@ -21,7 +21,10 @@ export class AccountUsersController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: [UserDto], description: 'Every user of the account without `limit`, as in Anchore; a page with `limit`. The total count is in the X-Total-Count header' })
+  @ApiOkResponse({
+    type: [UserDto],
+    description: 'Every user of the account without `limit`, as in Anchore; a page with `limit`. The total count is in the X-Total-Count header',
+  })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('account') account: string,
@@ -36,7 +39,11 @@ export class AccountUsersController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({ type: UserDto })
-  @Audited({ action: 'user.create', id: (_, body) => (typeof body['username'] === 'string' ? body['username'] : undefined), account: (params) => params['account'] })
+  @Audited({
+    action: 'user.create',
+    id: (_, body) => (typeof body['username'] === 'string' ? body['username'] : undefined),
+    account: (params) => params['account'],
+  })
   create(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: UserCreationRequestDto): Promise<UserView> {
     return this.rpc.send(IdentitySubjects.userCreate, { principal, account, username: body.username, password: body.password });
   }
@@ -50,18 +57,19 @@ export class AccountUsersController {
   @Delete(':username')
   @HttpCode(204)
   @ApiNoContentResponse()
-  @Audited({ action: 'user.delete', account: (params) => params['account'], before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.userGet, { principal, account: params['account'] ?? '', username: params['username'] ?? '' }) })
+  @Audited({
+    action: 'user.delete',
+    account: (params) => params['account'],
+    before: ({ rpc, principal, params }) =>
+      rpc.send(IdentitySubjects.userGet, { principal, account: params['account'] ?? '', username: params['username'] ?? '' }),
+  })
   async delete(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Param('username') username: string): Promise<void> {
     await this.rpc.send(IdentitySubjects.userDelete, { principal, account, username });
   }
 
   @Get(':username/credentials')
   @ApiOkResponse({ type: [AccessCredentialDto] })
-  listCredentials(
-    @CurrentPrincipal() principal: Principal,
-    @Param('account') account: string,
-    @Param('username') username: string,
-  ): Promise<CredentialView[]> {
+  listCredentials(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Param('username') username: string): Promise<CredentialView[]> {
     return this.rpc.send(IdentitySubjects.credentialList, { principal, account, username });
   }
 

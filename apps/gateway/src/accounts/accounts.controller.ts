@@ -17,7 +17,10 @@ export class AccountsController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiOkResponse({ type: [AccountDto], description: 'Every account without `limit`, as in Anchore; a page with `limit`. The total count is in the X-Total-Count header' })
+  @ApiOkResponse({
+    type: [AccountDto],
+    description: 'Every account without `limit`, as in Anchore; a page with `limit`. The total count is in the X-Total-Count header',
+  })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -40,7 +43,11 @@ export class AccountsController {
   }
 
   @Get(':account')
-  @ApiOkResponse({ type: AccountDto, description: 'While the account is being deleted, `remaining` counts what is left to reap per resource type, up to 10,000 each (10000 means 10,000 or more)' })
+  @ApiOkResponse({
+    type: AccountDto,
+    description:
+      'While the account is being deleted, `remaining` counts what is left to reap per resource type, up to 10,000 each (10000 means 10,000 or more)',
+  })
   async get(@CurrentPrincipal() principal: Principal, @Param('account') account: string): Promise<AccountView & { remaining?: Record<string, number> | null }> {
     const view = await this.rpc.send(IdentitySubjects.accountGet, { principal, account });
     if (view.state !== AccountState.Deleting) {
@@ -53,14 +60,22 @@ export class AccountsController {
 
   @Put(':account/state')
   @ApiOkResponse({ type: AccountStatusDto })
-  @Audited({ action: 'account.update-state', account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined), before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.accountGet, { principal, account: params['account'] ?? '' }) })
+  @Audited({
+    action: 'account.update-state',
+    account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined),
+    before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.accountGet, { principal, account: params['account'] ?? '' }),
+  })
   updateState(@CurrentPrincipal() principal: Principal, @Param('account') account: string, @Body() body: AccountStatusDto): Promise<AccountStatusView> {
     return this.rpc.send(IdentitySubjects.accountUpdateState, { principal, account, state: body.state });
   }
 
   @Delete(':account')
   @ApiOkResponse({ type: AccountStatusDto, description: 'The account is now being deleted in the background' })
-  @Audited({ action: 'account.delete', account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined), before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.accountGet, { principal, account: params['account'] ?? '' }) })
+  @Audited({
+    action: 'account.delete',
+    account: (params, body) => params['account'] ?? (typeof body['name'] === 'string' ? body['name'] : undefined),
+    before: ({ rpc, principal, params }) => rpc.send(IdentitySubjects.accountGet, { principal, account: params['account'] ?? '' }),
+  })
   delete(@CurrentPrincipal() principal: Principal, @Param('account') account: string): Promise<AccountStatusView> {
     return this.rpc.send(IdentitySubjects.accountDelete, { principal, account });
   }

@@ -67,8 +67,12 @@ describe('EdgeValidationPipe', () => {
     });
 
     it('names the parameter that is not of its form', () => {
-      expect(queryRefusal(AdminUserListQuery, { limit: '0' })).toBe(`VALIDATION_FAILED: Invalid query parameter limit: must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
-      expect(queryRefusal(AdminUserListQuery, { offset: '-1' })).toMatch(/^VALIDATION_FAILED: Invalid query parameter offset: must be a whole number from 0 to/);
+      expect(queryRefusal(AdminUserListQuery, { limit: '0' })).toBe(
+        `VALIDATION_FAILED: Invalid query parameter limit: must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
+      );
+      expect(queryRefusal(AdminUserListQuery, { offset: '-1' })).toMatch(
+        /^VALIDATION_FAILED: Invalid query parameter offset: must be a whole number from 0 to/,
+      );
       expect(queryRefusal(AdminUserListQuery, { staff: 'yes' })).toBe('VALIDATION_FAILED: Invalid query parameter staff: must be true or false');
       expect(queryRefusal(CredentialListQuery, { type: 'token' })).toBe(
         'VALIDATION_FAILED: Invalid query parameter type: must be one of docker-registry, access-key, password, kubernetes-secret',

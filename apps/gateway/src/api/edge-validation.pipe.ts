@@ -35,7 +35,9 @@ function instanceOf(requestClass: abstract new () => unknown, body: Record<strin
 }
 
 function problemOf(requestClass: abstract new () => unknown, input: Record<string, unknown>): { field: string; rule: string } | undefined {
-  return firstProblem(validateSync(instanceOf(requestClass, input), { forbidUnknownValues: false, stopAtFirstError: true, validationError: { target: false, value: false } }));
+  return firstProblem(
+    validateSync(instanceOf(requestClass, input), { forbidUnknownValues: false, stopAtFirstError: true, validationError: { target: false, value: false } }),
+  );
 }
 
 /**

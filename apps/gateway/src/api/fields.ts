@@ -33,11 +33,16 @@ export const StringField = (options: FieldOptions = {}) =>
     ...(typeof options.maxLength === 'number' ? [MaxLength(options.maxLength, { message: `must be at most ${options.maxLength} characters` })] : []),
   );
 
-export const BooleanField = (options: FieldOptions = {}) => applyDecorators(documented(options, { type: Boolean }), IsOptional(), IsBoolean({ message: 'must be true or false' }));
+export const BooleanField = (options: FieldOptions = {}) =>
+  applyDecorators(documented(options, { type: Boolean }), IsOptional(), IsBoolean({ message: 'must be true or false' }));
 
 export const NumberField = (options: FieldOptions = {}) =>
   applyDecorators(documented(options, { type: Number }), IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' }));
 
 /** A JSON object of string values (credential values, secret data, labels); the service checks keys and values. */
 export const StringMapField = (options: FieldOptions = {}) =>
-  applyDecorators(documented(options, { type: 'object', additionalProperties: { type: 'string' } }), IsOptional(), IsObject({ message: 'must be an object of string values' }));
+  applyDecorators(
+    documented(options, { type: 'object', additionalProperties: { type: 'string' } }),
+    IsOptional(),
+    IsObject({ message: 'must be an object of string values' }),
+  );

@@ -53,7 +53,10 @@ export function refuseControlCharacters(fastify: FastifyInstance): void {
         }
         const texts = [value];
         if (CONTROL_CHARACTER.test(name) || texts.some((text) => typeof text === 'string' && CONTROL_CHARACTER.test(text))) {
-          throw new DomainError(ErrorCode.ValidationFailed, `Validation failed: ${kind} ${JSON.stringify(name)} must not contain control characters (NUL, newline, tab...)`);
+          throw new DomainError(
+            ErrorCode.ValidationFailed,
+            `Validation failed: ${kind} ${JSON.stringify(name)} must not contain control characters (NUL, newline, tab...)`,
+          );
         }
       }
     }

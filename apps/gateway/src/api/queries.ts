@@ -44,7 +44,8 @@ function WholeNumber(minimum: number, maximum: number, description?: string) {
     ValidateBy({
       name: 'wholeNumber',
       validator: {
-        validate: (value: unknown) => value === '' || (typeof value === 'string' && WHOLE_NUMBER.test(value) && Number(value) >= minimum && Number(value) <= maximum),
+        validate: (value: unknown) =>
+          value === '' || (typeof value === 'string' && WHOLE_NUMBER.test(value) && Number(value) >= minimum && Number(value) <= maximum),
         defaultMessage: () => rule,
       },
     }),
@@ -131,7 +132,11 @@ function Instant(description: string) {
     ValidateBy({
       name: 'instant',
       validator: {
-        validate: (value: unknown) => value === '' || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) && !Number.isNaN(Date.parse(value))),
+        validate: (value: unknown) =>
+          value === '' ||
+          (typeof value === 'string' &&
+            /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) &&
+            !Number.isNaN(Date.parse(value))),
         defaultMessage: () => 'must be a date (2026-12-01) or an RFC 3339 time (2026-12-01T10:00:00Z)',
       },
     }),

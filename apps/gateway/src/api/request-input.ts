@@ -30,7 +30,10 @@ export const TOTAL_COUNT_HEADER = 'X-Total-Count';
  * planner's estimate) and, for lists with keyset pagination, the cursor of the next page
  * (X-Next-Cursor, absent on the last page).
  */
-export function pageHeaders(reply: { header: (name: string, value: string) => unknown }, page: { total: number; totalEstimated?: boolean; next?: string | null }): void {
+export function pageHeaders(
+  reply: { header: (name: string, value: string) => unknown },
+  page: { total: number; totalEstimated?: boolean; next?: string | null },
+): void {
   reply.header(TOTAL_COUNT_HEADER, String(page.total));
   if (page.totalEstimated) reply.header('X-Total-Count-Estimated', 'true');
   if (page.next) reply.header('X-Next-Cursor', page.next);

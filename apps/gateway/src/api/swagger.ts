@@ -16,7 +16,12 @@ export function setUpOpenApi(app: INestApplication): void {
       .addBasicAuth()
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token kwt_<id>_<secret> (POST /v1/user/tokens)' })
       .addApiKey(
-        { type: 'apiKey', in: 'header', name: 'Authorization', description: 'KEYWARD-HMAC-SHA256 Credential=kwt_<id>/<timestamp>,Signature=<hex> (docs/auth.md)' },
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: 'KEYWARD-HMAC-SHA256 Credential=kwt_<id>/<timestamp>,Signature=<hex> (docs/auth.md)',
+        },
         'signed',
       )
       .addSecurityRequirements('basic')

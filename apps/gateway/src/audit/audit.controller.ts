@@ -12,7 +12,10 @@ class AuditRecordDto {
   @ApiProperty({ description: 'Place in the hash chain: numbered without gaps' }) seq: number;
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date-time' }) at: string;
-  @ApiProperty({ description: 'username, account, tokenId and tokenKind (api or session) of the caller; system for Keyward itself' }) actor: Record<string, unknown>;
+  @ApiProperty({ description: 'username, account, tokenId and tokenKind (api or session) of the caller; system for Keyward itself' }) actor: Record<
+    string,
+    unknown
+  >;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The client address, as KEYWARD_TRUST_PROXY yields it' }) address: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The X-Request-Id of the request' }) requestId: string | null;
   @ApiProperty({ example: 'credential.update' }) action: string;
@@ -30,8 +33,15 @@ export class AuditController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get()
-  @ApiOkResponse({ type: [AuditRecordDto], description: 'X-Total-Count (an estimate past 10,000, with X-Total-Count-Estimated), X-Next-Cursor for the next page' })
-  async list(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply, @Query() query: AuditListQuery): Promise<AuditRecordView[]> {
+  @ApiOkResponse({
+    type: [AuditRecordDto],
+    description: 'X-Total-Count (an estimate past 10,000, with X-Total-Count-Estimated), X-Next-Cursor for the next page',
+  })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: AuditListQuery,
+  ): Promise<AuditRecordView[]> {
     const page = await this.rpc.send(IdentitySubjects.auditList, {
       principal,
       account: query.account || undefined,

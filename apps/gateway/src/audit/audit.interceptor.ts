@@ -64,7 +64,10 @@ export class AuditInterceptor implements NestInterceptor {
     const params = object(request.params) as Record<string, string>;
     const body = object(request.body);
     const acting = actingAccount(request) ?? '';
-    const before = route.before && request.user ? await route.before({ rpc: this.rpc, scope: this.scope, principal: request.user, acting, params }).catch(() => undefined) : undefined;
+    const before =
+      route.before && request.user
+        ? await route.before({ rpc: this.rpc, scope: this.scope, principal: request.user, acting, params }).catch(() => undefined)
+        : undefined;
     const base = (reply: Record<string, unknown>): Omit<AuditRecordInput, 'result'> => {
       const names = Object.values(params);
       const named = [reply['id'], reply['name'], body['name'], body['username']].find((value): value is string => typeof value === 'string');

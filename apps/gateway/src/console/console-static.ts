@@ -75,12 +75,13 @@ export async function serveConsole(app: NestFastifyApplication, dir: string, log
       return reply.status(404).send(anchoreError(404, 'Not found', ErrorCode.RouteNotFound));
     }
     const html = await readFile(indexFile, 'utf8');
-    return reply.headers({ ...CONSOLE_HEADERS, 'Cache-Control': 'no-cache' }).type('text/html; charset=utf-8').send(html);
+    return reply
+      .headers({ ...CONSOLE_HEADERS, 'Cache-Control': 'no-cache' })
+      .type('text/html; charset=utf-8')
+      .send(html);
   };
   // `/` is the console for a browser and Anchore's ping (the API version) for any other client.
-  fastify.get('/', async (request, reply) =>
-    wantsHtml(request) ? fallback(request, reply) : reply.type(JSON_TYPE).send(JSON.stringify(API_VERSION)),
-  );
+  fastify.get('/', async (request, reply) => (wantsHtml(request) ? fallback(request, reply) : reply.type(JSON_TYPE).send(JSON.stringify(API_VERSION))));
   fastify.get('/*', fallback);
   return true;
 }

@@ -63,7 +63,12 @@ export class CredentialsController {
   @Patch(':id')
   @ApiOkResponse({ type: CredentialDto })
   @Audited({ action: 'credential.update', before: credentialBefore })
-  async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('id') id: string, @Body() body: CredentialUpdateDto): Promise<StoredCredentialView> {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @ActingAccount() acting: string,
+    @Param('id') id: string,
+    @Body() body: CredentialUpdateDto,
+  ): Promise<StoredCredentialView> {
     const { name, description, values, scope, project } = body;
     const account = await this.scope.resolve(principal, acting);
     return this.rpc.send(CredentialsSubjects.credentialUpdate, { principal, account, id, name, description, values, scope, project });

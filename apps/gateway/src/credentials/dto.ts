@@ -16,7 +16,10 @@ export class DeliveryStatusDto {
   @ApiProperty({ example: 'keyward-team-a' }) namespace: string;
   @ApiProperty({ format: 'uuid' }) credentialId: string;
   @ApiProperty({ description: 'The credential (and the Secret) name' }) credential: string;
-  @ApiProperty({ enum: DeliveryState, description: 'synced: the Secret holds the current values; pending: not written yet; error: see message (retried with backoff)' })
+  @ApiProperty({
+    enum: DeliveryState,
+    description: 'synced: the Secret holds the current values; pending: not written yet; error: see message (retried with backoff)',
+  })
   state: DeliveryState;
   @ApiProperty({ nullable: true, type: String, description: 'What went wrong or is awaited; never a value' }) message: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the Secret was last written or found in step' }) syncedAt: string | null;
@@ -58,10 +61,12 @@ export class CredentialUpdateDto {
   @StringField({ required: false, maxLength: 1024 }) description?: string;
   @StringMapField({
     required: false,
-    description: 'New values, every field of the type (rotation): sealed anew under the current key; the id, name and scope stay. Only for a credential with its own values, not one that uses an existing secret',
+    description:
+      'New values, every field of the type (rotation): sealed anew under the current key; the id, name and scope stay. Only for a credential with its own values, not one that uses an existing secret',
   })
   values?: Record<string, string>;
-  @StringField({ required: false, enum: CredentialScope, description: 'Another scope: project (give project) or all; delivered Secrets follow' }) scope?: CredentialScope;
+  @StringField({ required: false, enum: CredentialScope, description: 'Another scope: project (give project) or all; delivered Secrets follow' })
+  scope?: CredentialScope;
   @StringField({ required: false, description: 'The project, when the scope becomes (or stays) project' }) project?: string;
 }
 

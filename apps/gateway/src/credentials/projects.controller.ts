@@ -57,7 +57,12 @@ export class ProjectsController {
   @Patch(':name')
   @ApiOkResponse({ type: ProjectDto })
   @Audited({ action: 'project.update', before: projectBefore })
-  async update(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('name') project: string, @Body() body: ProjectUpdateDto): Promise<ProjectView> {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @ActingAccount() acting: string,
+    @Param('name') project: string,
+    @Body() body: ProjectUpdateDto,
+  ): Promise<ProjectView> {
     const account = await this.scope.resolve(principal, acting);
     return this.rpc.send(CredentialsSubjects.projectUpdate, { principal, account, project, description: body.description });
   }

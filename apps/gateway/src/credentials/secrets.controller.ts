@@ -22,7 +22,10 @@ export class SecretsController {
 
   @Post()
   @ApiCreatedResponse({ type: SecretDto })
-  @Audited({ action: 'secret.create', id: (_, __, reply) => (reply['namespace'] && reply['name'] ? `${String(reply['namespace'])}/${String(reply['name'])}` : undefined) })
+  @Audited({
+    action: 'secret.create',
+    id: (_, __, reply) => (reply['namespace'] && reply['name'] ? `${String(reply['namespace'])}/${String(reply['name'])}` : undefined),
+  })
   async create(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Body() body: SecretCreateDto): Promise<SecretView> {
     const { namespace, name, type, labels, data } = body;
     const account = await this.scope.resolve(principal, acting);
@@ -53,7 +56,12 @@ export class SecretsController {
   @HttpCode(204)
   @ApiNoContentResponse()
   @Audited({ action: 'secret.delete', id: (params) => `${params['namespace'] ?? ''}/${params['name'] ?? ''}` })
-  async delete(@CurrentPrincipal() principal: Principal, @ActingAccount() acting: string, @Param('namespace') namespace: string, @Param('name') name: string): Promise<void> {
+  async delete(
+    @CurrentPrincipal() principal: Principal,
+    @ActingAccount() acting: string,
+    @Param('namespace') namespace: string,
+    @Param('name') name: string,
+  ): Promise<void> {
     const account = await this.scope.resolve(principal, acting);
     await this.rpc.send(CredentialsSubjects.secretDelete, { principal, account, namespace, name });
   }

@@ -60,7 +60,14 @@ export class HttpExceptionsFilter implements ExceptionFilter {
       if (status >= 500) {
         this.logger.error({ reqId: request.id, method: request.method, url: redactUrl(request.url), err: exception.message });
       }
-      const message = status === 404 ? 'Not found' : status === 415 ? unsupportedMediaTypeMessage(request.headers['content-type']) : status >= 500 ? 'Internal error' : exception.message;
+      const message =
+        status === 404
+          ? 'Not found'
+          : status === 415
+            ? unsupportedMediaTypeMessage(request.headers['content-type'])
+            : status >= 500
+              ? 'Internal error'
+              : exception.message;
       return { status, body: anchoreError(status, message, code) };
     }
     const httpStatus = (exception as { statusCode?: unknown }).statusCode;
@@ -70,7 +77,12 @@ export class HttpExceptionsFilter implements ExceptionFilter {
         httpStatus === 415 ? unsupportedMediaTypeMessage(request.headers['content-type']) : exception instanceof Error ? exception.message : 'Bad request';
       return { status: httpStatus, body: anchoreError(httpStatus, message, codeForFrameworkError(httpStatus)) };
     }
-    this.logger.error({ reqId: request.id, method: request.method, url: redactUrl(request.url), err: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception) });
+    this.logger.error({
+      reqId: request.id,
+      method: request.method,
+      url: redactUrl(request.url),
+      err: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    });
     return { status: 500, body: anchoreError(500, 'Internal error', ErrorCode.Internal) };
   }
 }

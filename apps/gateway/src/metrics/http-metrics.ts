@@ -18,7 +18,11 @@ export class HttpMetrics {
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(readonly metrics: Metrics) {
-    this.requests = metrics.counter('keyward_http_requests_total', 'HTTP requests answered, by method, route template and status', ['method', 'route', 'status']);
+    this.requests = metrics.counter('keyward_http_requests_total', 'HTTP requests answered, by method, route template and status', [
+      'method',
+      'route',
+      'status',
+    ]);
     this.duration = metrics.histogram(
       'keyward_http_request_duration_seconds',
       'Time from request to response, by method, route template and status',

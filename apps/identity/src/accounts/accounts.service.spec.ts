@@ -14,7 +14,16 @@ const admin: Principal = { username: 'admin', accountId: 'a0', accountName: 'adm
 const member: Principal = { username: 'alice', accountId: 'a1', accountName: 'acme', accountType: AccountType.User, accountState: AccountState.Enabled };
 
 function accountRow(overrides: Partial<AccountEntity> = {}): AccountEntity {
-  return { id: 'a1', name: 'acme', email: null, type: AccountType.User, state: AccountState.Disabled, createdAt: new Date(0), lastUpdated: new Date(0), ...overrides };
+  return {
+    id: 'a1',
+    name: 'acme',
+    email: null,
+    type: AccountType.User,
+    state: AccountState.Disabled,
+    createdAt: new Date(0),
+    lastUpdated: new Date(0),
+    ...overrides,
+  };
 }
 
 /**

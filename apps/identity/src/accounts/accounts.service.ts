@@ -59,11 +59,7 @@ export class AccountsService {
 
   async list(request: AccountListRequest): Promise<Page<AccountView>> {
     assertMayAct(request.principal, GLOBAL_DOMAIN, 'listAccounts');
-    const [items, total] = await this.accounts.listVisible(
-      request.state,
-      request.page.limit ?? MAX_PAGE_SIZE,
-      request.page.offset ?? 0,
-    );
+    const [items, total] = await this.accounts.listVisible(request.state, request.page.limit ?? MAX_PAGE_SIZE, request.page.offset ?? 0);
     return { items: items.map(toAccountView), total };
   }
 
@@ -187,7 +183,12 @@ export class AccountsService {
       }
       await this.accounts.remove(account.id, manager);
       await this.audit.appendWith(manager, [
-        systemAuditRecord('reaper', 'account.remove', { type: 'account', id: account.name, account: account.name }, { name: account.name, state: account.state }),
+        systemAuditRecord(
+          'reaper',
+          'account.remove',
+          { type: 'account', id: account.name, account: account.name },
+          { name: account.name, state: account.state },
+        ),
       ]);
       await this.outbox.add(IdentityEvents.accountDeleted, { accountId: account.id, account: account.name, deletedAt: new Date().toISOString() }, manager);
       return true;

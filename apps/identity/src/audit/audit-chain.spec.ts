@@ -50,7 +50,11 @@ describe('the audit chain', () => {
     expect(verify(edited, head)).toEqual({ seq: 4, problem: 'changed' });
     expect(verify(records.slice(0, 4), head)).toEqual({ seq: 5, problem: 'truncated' });
     // A record rewritten with a fresh hash still breaks the link to the next one.
-    const rehashed = records.map((record) => (record.seq === 2 ? { ...record, actor: { username: 'mallory' }, hash: chainHash(records[0]?.hash ?? '', { ...chained(2, input(2)), actor: { username: 'mallory' } }) } : record));
+    const rehashed = records.map((record) =>
+      record.seq === 2
+        ? { ...record, actor: { username: 'mallory' }, hash: chainHash(records[0]?.hash ?? '', { ...chained(2, input(2)), actor: { username: 'mallory' } }) }
+        : record,
+    );
     expect(verify(rehashed, head)).toEqual({ seq: 3, problem: 'changed' });
   });
 });

@@ -138,7 +138,10 @@ export class AuditLogRepository {
 
   /** Records in seq order after `afterSeq` up to `lastSeq`, `limit` at a time (for verification). */
   async chainFrom(afterSeq: number, lastSeq: number, limit: number): Promise<AuditRecordView[]> {
-    const rows = (await this.dataSource.query(`SELECT * FROM identity.audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${limit}`, [afterSeq, lastSeq])) as AuditRow[];
+    const rows = (await this.dataSource.query(`SELECT * FROM identity.audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${limit}`, [
+      afterSeq,
+      lastSeq,
+    ])) as AuditRow[];
     return rows.map(toView);
   }
 

@@ -99,7 +99,12 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
           count += next.records.length;
         }
         try {
-          const stored = await this.dataSource.transaction((manager) => this.repository.append(manager, group.flatMap((entry) => entry.records)));
+          const stored = await this.dataSource.transaction((manager) =>
+            this.repository.append(
+              manager,
+              group.flatMap((entry) => entry.records),
+            ),
+          );
           this.logStored(stored);
           for (const entry of group) entry.resolve(entry.records.length);
         } catch (error: unknown) {

@@ -9,7 +9,6 @@ import { PasswordHasher } from './password-hasher';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
-
 @Injectable()
 export class AuthService {
   constructor(

@@ -69,28 +69,20 @@ export class LoginThrottle {
 
   /** Throws 429 while either counter is spent. */
   async assertAllowed(username: string, address: string): Promise<void> {
-    const [user, all] = await Promise.all([
-      this.perUser.get(LoginThrottle.userKey(username, address)),
-      this.perAddress.get(address),
-    ]);
+    const [user, all] = await Promise.all([this.perUser.get(LoginThrottle.userKey(username, address)), this.perAddress.get(address)]);
     const blocked = [user, all].filter((res): res is RateLimiterRes => res !== null && res.remainingPoints <= 0);
     if (blocked.length > 0) {
       this.throttled?.inc();
       const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...blocked.map((res) => res.msBeforeNext)) / 1000));
-      throw new DomainError(
-        ErrorCode.TooManyLoginAttempts,
-        `Too many failed login attempts. Try again in ${retryAfterSeconds} seconds.`,
-        { retryAfterSeconds },
-      );
+      throw new DomainError(ErrorCode.TooManyLoginAttempts, `Too many failed login attempts. Try again in ${retryAfterSeconds} seconds.`, {
+        retryAfterSeconds,
+      });
     }
   }
 
   async recordFailure(username: string, address: string): Promise<void> {
     this.failures?.inc();
-    await Promise.all([
-      this.perUser.penalty(LoginThrottle.userKey(username, address), 1),
-      this.perAddress.penalty(address, 1),
-    ]);
+    await Promise.all([this.perUser.penalty(LoginThrottle.userKey(username, address), 1), this.perAddress.penalty(address, 1)]);
   }
 
   async recordSuccess(username: string, address: string): Promise<void> {

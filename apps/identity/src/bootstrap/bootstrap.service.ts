@@ -55,13 +55,7 @@ export class BootstrapService implements AfterMigrations {
     await this.ensureAccount(SYSTEM_ACCOUNT_NAME, AccountType.Service, null, SYSTEM_USERNAME, generatePassword());
     const supplied = this.config.KEYWARD_ADMIN_PASSWORD;
     const password = supplied ?? generatePassword();
-    const created = await this.ensureAccount(
-      ADMIN_ACCOUNT_NAME,
-      AccountType.Admin,
-      this.config.KEYWARD_ADMIN_EMAIL ?? null,
-      ADMIN_USERNAME,
-      password,
-    );
+    const created = await this.ensureAccount(ADMIN_ACCOUNT_NAME, AccountType.Admin, this.config.KEYWARD_ADMIN_EMAIL ?? null, ADMIN_USERNAME, password);
     if (created && supplied === undefined) {
       await announceGeneratedAdminPassword(this.config.KEYWARD_DATA_DIR, password);
     }

@@ -21,6 +21,13 @@ export function identityDataSourceOptions(url: string, poolSize: number): DataSo
     poolSize,
     applicationName: 'keyward-identity',
     entities: [AccountEntity, UserEntity, PasswordCredentialEntity, OutboxEntity],
-    migrations: [IdentityInitial1763800000000, UserRoles1763830000000, ApiTokens1764600000000, LoginFailures1764730000000, UnloggedSignatureReplays1764900000000, AuditLog1765000000000],
+    migrations: [
+      IdentityInitial1763800000000,
+      UserRoles1763830000000,
+      ApiTokens1764600000000,
+      LoginFailures1764730000000,
+      UnloggedSignatureReplays1764900000000,
+      AuditLog1765000000000,
+    ],
   });
 }

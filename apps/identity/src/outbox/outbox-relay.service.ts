@@ -70,7 +70,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
           await js.publish(wireSubject(row.subject), codec.encode(row.payload), { msgID: `identity-outbox-${row.id}` });
         }
         if (rows.length > 0) {
-          await this.outbox.markPublished(manager, rows.map((row) => row.id));
+          await this.outbox.markPublished(
+            manager,
+            rows.map((row) => row.id),
+          );
         }
         return rows.length;
       });

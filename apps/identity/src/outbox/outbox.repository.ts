@@ -22,7 +22,9 @@ export class OutboxRepository {
 
   /** Up to `limit` events not yet relayed, oldest first, locked (skipping those another replica holds) until `manager`'s transaction ends. */
   claimPending(manager: EntityManager, limit: number): Promise<PendingEvent[]> {
-    return manager.query(`SELECT id, subject, payload FROM identity.outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]) as Promise<PendingEvent[]>;
+    return manager.query(`SELECT id, subject, payload FROM identity.outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [
+      limit,
+    ]) as Promise<PendingEvent[]>;
   }
 
   async markPublished(manager: EntityManager, ids: string[]): Promise<void> {

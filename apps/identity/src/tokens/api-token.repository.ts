@@ -160,9 +160,6 @@ export class ApiTokenRepository {
 
   /** Removes revoked and expired tokens older than `days`, so the table does not grow forever. */
   async pruneEnded(days: number): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM identity.api_tokens WHERE coalesce(revoked_at, expires_at) < now() - make_interval(days => $1)`,
-      [days],
-    );
+    await this.dataSource.query(`DELETE FROM identity.api_tokens WHERE coalesce(revoked_at, expires_at) < now() - make_interval(days => $1)`, [days]);
   }
 }

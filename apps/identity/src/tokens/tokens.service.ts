@@ -72,9 +72,7 @@ export class TokensService {
       throw new DomainError(ErrorCode.PasswordRequired, 'A session starts from a password: sign in with your username and password (HTTP Basic)');
     }
     const fields =
-      request.kind === TokenKind.Session
-        ? { name: 'console', expiresInDays: this.config.KEYWARD_SESSION_HOURS / 24, readOnly: false }
-        : tokenFields(request);
+      request.kind === TokenKind.Session ? { name: 'console', expiresInDays: this.config.KEYWARD_SESSION_HOURS / 24, readOnly: false } : tokenFields(request);
     const user = await this.users.findInAccount(principal.accountId, principal.username);
     if (!user) {
       throw new DomainError(ErrorCode.UserNotFound, 'User not found');

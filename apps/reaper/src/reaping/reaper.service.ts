@@ -30,7 +30,11 @@ export class ReaperService {
     private readonly jobs: JobRepository,
     metrics: Metrics,
   ) {
-    this.duration = metrics.histogram('keyward_reap_duration_seconds', 'Time one replica took to reap an account, from its claim to the account removed', [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900]);
+    this.duration = metrics.histogram(
+      'keyward_reap_duration_seconds',
+      'Time one replica took to reap an account, from its claim to the account removed',
+      [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+    );
     metrics.gauge('keyward_reaper_backlog', 'Account deletions not finished: waiting or under way', () => this.jobs.backlog());
   }
 

@@ -1,5 +1,21 @@
 import { Type } from 'class-transformer';
-import { Allow, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested, ArrayMaxSize } from 'class-validator';
+import {
+  Allow,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+  ArrayMaxSize,
+} from 'class-validator';
 import { AuthorizedRequest, PageQuery } from '../identity/requests';
 
 /** Who made a change: a user (with the token or session the request carried), or a part of Keyward itself. */

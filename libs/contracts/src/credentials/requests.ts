@@ -97,4 +97,3 @@ export class AccountPurgeRequest extends AuthorizedRequest {
   /** How long this request may go on deleting batch after batch (0: one batch of each kind); 1,000 ms when absent. */
   @IsOptional() @IsInt() @Min(0) @Max(4_000) timeBudgetMs?: number;
 }
-

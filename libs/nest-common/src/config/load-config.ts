@@ -23,11 +23,7 @@ function describe(error: ValidationError, raw: Record<string, unknown>, secret: 
  * variable and what it must be, so a misconfigured deployment fails fast with a message to act on.
  * Properties of the class are named exactly like the variables they read.
  */
-export function loadConfig<T extends object>(
-  ConfigClass: new () => T,
-  env: NodeJS.ProcessEnv = process.env,
-  secretVariables: readonly string[] = [],
-): T {
+export function loadConfig<T extends object>(ConfigClass: new () => T, env: NodeJS.ProcessEnv = process.env, secretVariables: readonly string[] = []): T {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(ConfigClass, present, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });

@@ -30,7 +30,10 @@ export class KeyRing {
   /** Parses a key ring, `id:base64key[,id:base64key...]`, the first one active; errors name `variable`. */
   static parse(spec: string, variable = 'KEYWARD_MASTER_KEYS'): KeyRing {
     const keys = new Map<string, Buffer>();
-    const entries = spec.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = spec
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     if (entries.length === 0) {
       throw new KeyRingError(`${variable} is empty: give at least one key as id:base64key (32 bytes)`);
     }

@@ -11,11 +11,7 @@ export function advisoryLockKey(name: string): string {
  * PostgreSQL session-level advisory lock. Replicas that start together queue on the lock, so exactly
  * one migrates and bootstraps and the others find the work done.
  */
-export async function runMigrationsLocked(
-  dataSource: DataSource,
-  schema: string,
-  afterMigrate: () => Promise<void> = async () => undefined,
-): Promise<void> {
+export async function runMigrationsLocked(dataSource: DataSource, schema: string, afterMigrate: () => Promise<void> = async () => undefined): Promise<void> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   const key = advisoryLockKey(`keyward:migrate:${schema}`);

@@ -29,7 +29,10 @@ async function probe(level: string, urls: string[]): Promise<{ lines: Record<str
   const destination = { write: (chunk: string) => void written.push(chunk) };
   let app: INestApplication | undefined;
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [LoggingModule.forRoot('probe', level, destination)], controllers: [ProbeController] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [LoggingModule.forRoot('probe', level, destination)],
+      controllers: [ProbeController],
+    }).compile();
     const fastify = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { bufferLogs: true });
     app = fastify;
     fastify.useLogger(fastify.get(Logger));
@@ -37,7 +40,11 @@ async function probe(level: string, urls: string[]): Promise<{ lines: Record<str
     await fastify.init();
     await fastify.getHttpAdapter().getInstance().ready();
     for (const url of urls) {
-      const response = await fastify.inject({ method: 'GET', url, headers: { authorization: 'Basic c2VjcmV0LXVzZXI6c2VjcmV0LXB3', 'user-agent': 'probe-agent' } });
+      const response = await fastify.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: 'Basic c2VjcmV0LXVzZXI6c2VjcmV0LXB3', 'user-agent': 'probe-agent' },
+      });
       expect(response.statusCode).toBe(200);
     }
     const raw = written.join('');

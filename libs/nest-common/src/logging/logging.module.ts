@@ -7,15 +7,7 @@ import { type DestinationStream, destination as pinoDestination, levels, type Lo
  * Structured JSON logs. Authorization headers, cookies and anything named like a secret are
  * redacted before a line is written, whatever code logs it.
  */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.value',
-  '*.secret',
-  '*.token',
-];
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.value', '*.secret', '*.token'];
 
 /**
  * Query parameters that could carry a credential. Keyward accepts credentials only in the

@@ -22,9 +22,7 @@ export class RpcExceptionsFilter implements ExceptionFilter {
       this.logger.warn(`PostgreSQL is unavailable while handling ${subject}: ${exception instanceof Error ? exception.message : String(exception)}`);
       return throwError(() => ({ code: ErrorCode.ServiceUnavailable, message: 'The database is unavailable. Try again shortly.' }) satisfies RpcErrorPayload);
     }
-    this.logger.error(
-      `Unexpected failure handling ${subject}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
-    );
+    this.logger.error(`Unexpected failure handling ${subject}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     const payload: RpcErrorPayload = { code: ErrorCode.Internal, message: 'Internal error' };
     return throwError(() => payload);
   }
