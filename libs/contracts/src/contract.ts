@@ -62,59 +62,75 @@ import {
   type SecretView,
 } from './credentials/views';
 import { type AuditAppendRequest, type AuditListRequest, type AuditRecordView } from './audit/audit';
-import { type CredentialsSubject, type IdentitySubject, type ReaperSubject } from './subjects';
+import { type CredentialsSubject, CredentialsSubjects, IdentityEvents, type IdentitySubject, IdentitySubjects, type ReaperSubject, ReaperSubjects } from './subjects';
+import { type AccountDeletedEvent, type AccountDeletingEvent, type PrincipalChangedEvent } from './identity/events';
 
-/** Request and reply types of every request subject: the typed `send()` reads this map. */
+/** Request and reply types of every request subject, keyed by the subject constants: the typed `send()` and the handlers read this map. */
 export interface RpcContract {
-  'identity.auth.verify': { request: VerifyCredentialsRequest; reply: VerifiedPrincipal };
-  'identity.health.check': { request: Record<string, never>; reply: HealthView };
-  'identity.account.list': { request: AccountListRequest; reply: Page<AccountView> };
-  'identity.account.create': { request: AccountCreateRequest; reply: AccountView };
-  'identity.account.get': { request: AccountRef; reply: AccountView };
-  'identity.account.resolve': { request: AccountRef; reply: AccountScopeView };
-  'identity.account.list-deleting': { request: AccountListDeletingRequest; reply: DeletingAccountView[] };
-  'identity.account.remove': { request: AccountIdRef; reply: AccountRemovedView };
-  'identity.account.state': { request: AccountIdRef; reply: AccountStateView };
-  'identity.account.update-state': { request: AccountUpdateStateRequest; reply: AccountStatusView };
-  'identity.account.delete': { request: AccountRef; reply: AccountStatusView };
-  'identity.user.list': { request: UserListRequest; reply: Page<UserView> };
-  'identity.user.create': { request: UserCreateRequest; reply: UserView };
-  'identity.user.get': { request: UserRef; reply: UserView };
-  'identity.user.delete': { request: UserRef; reply: Record<string, never> };
-  'identity.credential.list': { request: UserRef; reply: CredentialView[] };
-  'identity.credential.set': { request: CredentialSetRequest; reply: CredentialView };
-  'identity.credential.delete': { request: CredentialDeleteRequest; reply: Record<string, never> };
-  'identity.user.list-all': { request: AdminUserListRequest; reply: Page<AdminUserView> };
-  'identity.user.set-roles': { request: UserRolesRequest; reply: AdminUserView };
-  'identity.token.create': { request: TokenCreateRequest; reply: CreatedTokenView };
-  'identity.token.list': { request: TokenListRequest; reply: Page<ApiTokenView> };
-  'identity.token.revoke': { request: TokenRevokeRequest; reply: Record<string, never> };
-  'identity.user.revoke-tokens': { request: UserTokensRevokeRequest; reply: { revoked: number } };
-  'identity.token.verify': { request: TokenVerifyRequest; reply: VerifiedPrincipal };
-  'identity.token.verify-signature': { request: SignatureVerifyRequest; reply: VerifiedPrincipal };
-  'identity.audit.append': { request: AuditAppendRequest; reply: { stored: number } };
-  'identity.audit.list': { request: AuditListRequest; reply: Page<AuditRecordView> };
-  'credentials.health.check': { request: Record<string, never>; reply: HealthView };
-  'credentials.project.create': { request: ProjectCreateRequest; reply: ProjectView };
-  'credentials.project.list': { request: ProjectListRequest; reply: Page<ProjectView> };
-  'credentials.project.get': { request: ProjectRef; reply: ProjectView };
-  'credentials.project.update': { request: ProjectUpdateRequest; reply: ProjectView };
-  'credentials.project.delete': { request: ProjectRef; reply: Record<string, never> };
-  'credentials.credential.create': { request: CredentialCreateRequest; reply: StoredCredentialView };
-  'credentials.credential.list': { request: CredentialListRequest; reply: Page<StoredCredentialView> };
-  'credentials.credential.list-effective': { request: EffectiveCredentialsRequest; reply: Page<StoredCredentialView> };
-  'credentials.credential.get': { request: CredentialRef; reply: StoredCredentialView };
-  'credentials.credential.update': { request: CredentialUpdateRequest; reply: StoredCredentialView };
-  'credentials.credential.delete': { request: CredentialRef; reply: Record<string, never> };
-  'credentials.credential.export': { request: CredentialExportRequest; reply: CredentialExportView };
-  'credentials.secret.create': { request: SecretCreateRequest; reply: SecretView };
-  'credentials.secret.list': { request: SecretListRequest; reply: Page<SecretView> };
-  'credentials.secret.delete': { request: SecretRef; reply: Record<string, never> };
-  'credentials.account.purge': { request: AccountPurgeRequest; reply: PurgeView };
-  'reaper.job.get': { request: AccountByNameRequest; reply: DeletionProgressView | null };
-  'reaper.health.check': { request: Record<string, never>; reply: HealthView };
+  [IdentitySubjects.authVerify]: { request: VerifyCredentialsRequest; reply: VerifiedPrincipal };
+  [IdentitySubjects.healthCheck]: { request: Record<string, never>; reply: HealthView };
+  [IdentitySubjects.accountList]: { request: AccountListRequest; reply: Page<AccountView> };
+  [IdentitySubjects.accountCreate]: { request: AccountCreateRequest; reply: AccountView };
+  [IdentitySubjects.accountGet]: { request: AccountRef; reply: AccountView };
+  [IdentitySubjects.accountResolve]: { request: AccountRef; reply: AccountScopeView };
+  [IdentitySubjects.accountListDeleting]: { request: AccountListDeletingRequest; reply: DeletingAccountView[] };
+  [IdentitySubjects.accountRemove]: { request: AccountIdRef; reply: AccountRemovedView };
+  [IdentitySubjects.accountState]: { request: AccountIdRef; reply: AccountStateView };
+  [IdentitySubjects.accountUpdateState]: { request: AccountUpdateStateRequest; reply: AccountStatusView };
+  [IdentitySubjects.accountDelete]: { request: AccountRef; reply: AccountStatusView };
+  [IdentitySubjects.userList]: { request: UserListRequest; reply: Page<UserView> };
+  [IdentitySubjects.userCreate]: { request: UserCreateRequest; reply: UserView };
+  [IdentitySubjects.userGet]: { request: UserRef; reply: UserView };
+  [IdentitySubjects.userDelete]: { request: UserRef; reply: Record<string, never> };
+  [IdentitySubjects.credentialList]: { request: UserRef; reply: CredentialView[] };
+  [IdentitySubjects.credentialSet]: { request: CredentialSetRequest; reply: CredentialView };
+  [IdentitySubjects.credentialDelete]: { request: CredentialDeleteRequest; reply: Record<string, never> };
+  [IdentitySubjects.userListAll]: { request: AdminUserListRequest; reply: Page<AdminUserView> };
+  [IdentitySubjects.userSetRoles]: { request: UserRolesRequest; reply: AdminUserView };
+  [IdentitySubjects.tokenCreate]: { request: TokenCreateRequest; reply: CreatedTokenView };
+  [IdentitySubjects.tokenList]: { request: TokenListRequest; reply: Page<ApiTokenView> };
+  [IdentitySubjects.tokenRevoke]: { request: TokenRevokeRequest; reply: Record<string, never> };
+  [IdentitySubjects.userTokensRevoke]: { request: UserTokensRevokeRequest; reply: { revoked: number } };
+  [IdentitySubjects.tokenVerify]: { request: TokenVerifyRequest; reply: VerifiedPrincipal };
+  [IdentitySubjects.tokenVerifySignature]: { request: SignatureVerifyRequest; reply: VerifiedPrincipal };
+  [IdentitySubjects.auditAppend]: { request: AuditAppendRequest; reply: { stored: number } };
+  [IdentitySubjects.auditList]: { request: AuditListRequest; reply: Page<AuditRecordView> };
+  [CredentialsSubjects.healthCheck]: { request: Record<string, never>; reply: HealthView };
+  [CredentialsSubjects.projectCreate]: { request: ProjectCreateRequest; reply: ProjectView };
+  [CredentialsSubjects.projectList]: { request: ProjectListRequest; reply: Page<ProjectView> };
+  [CredentialsSubjects.projectGet]: { request: ProjectRef; reply: ProjectView };
+  [CredentialsSubjects.projectUpdate]: { request: ProjectUpdateRequest; reply: ProjectView };
+  [CredentialsSubjects.projectDelete]: { request: ProjectRef; reply: Record<string, never> };
+  [CredentialsSubjects.credentialCreate]: { request: CredentialCreateRequest; reply: StoredCredentialView };
+  [CredentialsSubjects.credentialList]: { request: CredentialListRequest; reply: Page<StoredCredentialView> };
+  [CredentialsSubjects.credentialListEffective]: { request: EffectiveCredentialsRequest; reply: Page<StoredCredentialView> };
+  [CredentialsSubjects.credentialGet]: { request: CredentialRef; reply: StoredCredentialView };
+  [CredentialsSubjects.credentialUpdate]: { request: CredentialUpdateRequest; reply: StoredCredentialView };
+  [CredentialsSubjects.credentialDelete]: { request: CredentialRef; reply: Record<string, never> };
+  [CredentialsSubjects.credentialExport]: { request: CredentialExportRequest; reply: CredentialExportView };
+  [CredentialsSubjects.secretCreate]: { request: SecretCreateRequest; reply: SecretView };
+  [CredentialsSubjects.secretList]: { request: SecretListRequest; reply: Page<SecretView> };
+  [CredentialsSubjects.secretDelete]: { request: SecretRef; reply: Record<string, never> };
+  [CredentialsSubjects.accountPurge]: { request: AccountPurgeRequest; reply: PurgeView };
+  [ReaperSubjects.jobGet]: { request: AccountByNameRequest; reply: DeletionProgressView | null };
+  [ReaperSubjects.healthCheck]: { request: Record<string, never>; reply: HealthView };
 }
 
 export type RpcSubject = IdentitySubject | CredentialsSubject | ReaperSubject;
 export type RpcRequest<K extends RpcSubject> = RpcContract[K]['request'];
 export type RpcReply<K extends RpcSubject> = RpcContract[K]['reply'];
+
+/** Every request subject has its request and reply types here: a subject added without them does not compile. */
+type NoneLeft<T extends never> = T;
+export type UncontractedSubjects = NoneLeft<Exclude<RpcSubject, keyof RpcContract>>;
+
+/** The payload of every event, keyed by the event constants: publishers, the outbox and consumers read this map. */
+export interface EventContract {
+  [IdentityEvents.principalChanged]: PrincipalChangedEvent;
+  [IdentityEvents.accountDeleting]: AccountDeletingEvent;
+  [IdentityEvents.accountDeleted]: AccountDeletedEvent;
+}
+
+export type EventSubject = keyof EventContract;
+export type EventPayload<K extends EventSubject> = EventContract[K];
+

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type V1Secret } from '@kubernetes/client-node';
-import { type DeliveryStatusView, IdentityEvents, IdentitySubjects, type PrincipalChangedEvent } from '@keyward/contracts';
+import { type DeliveryStatusView, IdentityEvents, IdentitySubjects } from '@keyward/contracts';
 import { ACCOUNT_ID_LABEL, AccountState, DeliveryState, DomainError, ErrorCode, MANAGED_BY, MANAGED_BY_LABEL, SYSTEM_PRINCIPAL } from '@keyward/domain';
 import { EventBus, KeyRing, Metrics, RpcClient, toRfc3339 } from '@keyward/nest-common';
 import { type Subscription } from 'nats';
@@ -104,7 +104,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     });
     this.lease.start();
     // Identity announces an account's change of state (enabled again: catch up) under its name.
-    this.subscription = this.bus.subscribe<PrincipalChangedEvent>(IdentityEvents.principalChanged, (event) => {
+    this.subscription = this.bus.subscribe(IdentityEvents.principalChanged, (event) => {
       if (!this.leading || !event.account || event.usernames || event.tokenIds) return;
       void this.rpc
         .send(IdentitySubjects.accountResolve, { principal: SYSTEM_PRINCIPAL, account: event.account })

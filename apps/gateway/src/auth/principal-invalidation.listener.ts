@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { IdentityEvents, type PrincipalChangedEvent } from '@keyward/contracts';
+import { IdentityEvents } from '@keyward/contracts';
 import { tokenKey } from '@keyward/domain';
 import { EventBus, RpcClient } from '@keyward/nest-common';
 import { type Subscription } from 'nats';
@@ -18,7 +18,7 @@ export class PrincipalInvalidationListener implements OnApplicationBootstrap, On
   ) {}
 
   onApplicationBootstrap(): void {
-    this.subscription = this.bus.subscribe<PrincipalChangedEvent>(IdentityEvents.principalChanged, (event) => {
+    this.subscription = this.bus.subscribe(IdentityEvents.principalChanged, (event) => {
       if (event.usernames) {
         this.cache.evictUsers(event.usernames);
       }

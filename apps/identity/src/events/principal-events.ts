@@ -14,7 +14,7 @@ export class PrincipalEvents {
 
   async changed(event: PrincipalChangedEvent): Promise<void> {
     try {
-      await this.bus.publish<PrincipalChangedEvent>(IdentityEvents.principalChanged, event);
+      await this.bus.publish(IdentityEvents.principalChanged, event);
     } catch (error: unknown) {
       // Gateways also clear their caches whenever their NATS connection drops, and cap entry age.
       this.logger.error(`Could not publish ${IdentityEvents.principalChanged}: ${error instanceof Error ? error.message : String(error)}`);

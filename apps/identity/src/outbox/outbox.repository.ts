@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type EventPayload, type EventSubject } from '@keyward/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OutboxEntity } from './outbox.entity';
 
@@ -15,9 +16,9 @@ export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Must run inside the transaction of the change the event announces. */
-  async add(subject: string, payload: Record<string, unknown>, manager: EntityManager): Promise<void> {
+  async add<K extends EventSubject>(subject: K, payload: EventPayload<K>, manager: EntityManager): Promise<void> {
     const outbox = manager.getRepository(OutboxEntity);
-    await outbox.save(outbox.create({ subject, payload, publishedAt: null }));
+    await outbox.save(outbox.create({ subject, payload: { ...payload }, publishedAt: null }));
   }
 
   /** Up to `limit` events not yet relayed, oldest first, locked (skipping those another replica holds) until `manager`'s transaction ends. */

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AccountDeletingEvent, eventStreamName, IdentityEvents, REAPER_CONSUMER, wireSubject } from '@keyward/contracts';
+import { type EventPayload, eventStreamName, IdentityEvents, REAPER_CONSUMER, wireSubject } from '@keyward/contracts';
 import { ensureEventStream, RpcClient } from '@keyward/nest-common';
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, JSONCodec, nanos } from 'nats';
 import { ReaperConfig } from '../config';
 import { ReaperService } from './reaper.service';
 
-const codec = JSONCodec<AccountDeletingEvent>();
+const codec = JSONCodec<EventPayload<typeof IdentityEvents.accountDeleting>>();
 /** Delays before redelivering a failed deletion: quick at first, then backing off. */
 const BACKOFF_MS = [1000, 2000, 5000, 10000, 30000, 60000];
 

@@ -11,3 +11,10 @@ export interface AccountDeletingEvent {
   account: string;
   requestedAt: string;
 }
+
+/** Written once the account record is gone: its name is free again. */
+export interface AccountDeletedEvent {
+  accountId: string;
+  account: string;
+  deletedAt: string;
+}

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { wireSubject } from '@keyward/contracts';
+import { type EventPayload, type EventSubject, wireSubject } from '@keyward/contracts';
 import { JSONCodec, type Subscription } from 'nats';
 import { RpcClient } from './rpc-client';
 
@@ -16,13 +16,13 @@ export class EventBus {
   constructor(private readonly rpc: RpcClient) {}
 
   /** Resolves once the NATS server has the event, so a reply sent afterwards cannot overtake it. */
-  async publish<T>(event: string, payload: T): Promise<void> {
+  async publish<K extends EventSubject>(event: K, payload: EventPayload<K>): Promise<void> {
     const connection = this.rpc.connection();
     connection.publish(wireSubject(event), codec.encode(payload));
     await connection.flush();
   }
 
-  subscribe<T>(event: string, handler: (payload: T) => void): Subscription {
+  subscribe<K extends EventSubject>(event: K, handler: (payload: EventPayload<K>) => void): Subscription {
     return this.rpc.connection().subscribe(wireSubject(event), {
       callback: (error, message) => {
         if (error) {
@@ -30,7 +30,7 @@ export class EventBus {
           return;
         }
         try {
-          handler(codec.decode(message.data) as T);
+          handler(codec.decode(message.data) as EventPayload<K>);
         } catch (handlerError: unknown) {
           this.logger.error(`Handling ${event} failed: ${handlerError instanceof Error ? handlerError.message : String(handlerError)}`);
         }
