@@ -61,8 +61,17 @@ import {
   type PurgeView,
   type SecretView,
 } from './credentials/views';
-import { type AuditAppendRequest, type AuditListRequest, type AuditRecordView } from './audit/audit';
-import { type CredentialsSubject, CredentialsSubjects, IdentityEvents, type IdentitySubject, IdentitySubjects, type ReaperSubject, ReaperSubjects } from './subjects';
+import { type AuditAppendRequest, type AuditListRequest } from './audit/audit';
+import { type AuditRecordView } from './audit/views';
+import {
+  type CredentialsSubject,
+  type CredentialsSubjects,
+  type IdentityEvents,
+  type IdentitySubject,
+  type IdentitySubjects,
+  type ReaperSubject,
+  type ReaperSubjects,
+} from './subjects';
 import { type AccountDeletedEvent, type AccountDeletingEvent, type PrincipalChangedEvent } from './identity/events';
 
 /** Request and reply types of every request subject, keyed by the subject constants: the typed `send()` and the handlers read this map. */
@@ -133,4 +142,3 @@ export interface EventContract {
 
 export type EventSubject = keyof EventContract;
 export type EventPayload<K extends EventSubject> = EventContract[K];
-

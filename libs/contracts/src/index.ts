@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 export * from './audit/audit';
+export * from './audit/views';
 export * from './credentials/requests';
 export type * from './credentials/views';
 export * from './contract';

@@ -41,6 +41,18 @@ export const CLUSTER_WIDE_LABEL = 'keyward.io/cluster-wide-credentials';
 export const PROJECT_LABEL = 'keyward.io/credentials';
 
 /**
+ * Whether an existing secret may back a credential for a project in `projectNamespace` (null: a
+ * credential of scope `all`): a labelled secret of the cluster-wide namespace, or of the
+ * project's own. Mirrors the SQL filter of the credentials service's secret list.
+ */
+export function isSecretAvailable(secret: { namespace: string; labels: Record<string, string> }, projectNamespace: string | null): boolean {
+  if (secret.namespace === CLUSTER_WIDE_NAMESPACE && secret.labels[CLUSTER_WIDE_LABEL] === 'true') {
+    return true;
+  }
+  return projectNamespace !== null && secret.namespace === projectNamespace && secret.labels[PROJECT_LABEL] === 'true';
+}
+
+/**
  * Labels on every Secret Keyward delivers into a namespace. Only Secrets with MANAGED_BY_LABEL set
  * to MANAGED_BY are ever changed or deleted by Keyward.
  */

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client';
-import { type CredentialView, type ProjectView, type SecretView, CLUSTER_WIDE_LABEL, CLUSTER_WIDE_NAMESPACE, PROJECT_LABEL } from '../api/types';
+import { CLUSTER_WIDE_LABEL, CLUSTER_WIDE_NAMESPACE, PROJECT_LABEL } from '@keyward/domain';
+import { type CredentialView, type ProjectView, type SecretView } from '../api/types';
 import { useConfirmDialog } from '../components/confirm-dialog';
 import { Alert, SelectField, TextAreaField, TextField } from '../components/fields';
 import { DangerButton, ListTable } from '../components/list-table';

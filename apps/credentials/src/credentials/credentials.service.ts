@@ -18,6 +18,7 @@ import {
   DomainError,
   ErrorCode,
   ExportFormat,
+  isSecretAvailable,
   KUBERNETES_SUBDOMAIN_PATTERN,
   StoredCredentialType,
 } from '@keyward/domain';
@@ -28,7 +29,6 @@ import { DeliveryService } from '../delivery/delivery.service';
 import { invalidField, isUuid, pageOf, requireMatch } from '../fields';
 import { type ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
-import { isSecretAvailable } from '../secrets/secret-availability';
 import { SecretRepository } from '../secrets/secret.repository';
 import { SecretsService } from '../secrets/secrets.service';
 import { credentialContext } from './credential-context';

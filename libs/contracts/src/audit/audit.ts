@@ -17,9 +17,10 @@ import {
   ArrayMaxSize,
 } from 'class-validator';
 import { AuthorizedRequest, PageQuery } from '../identity/requests';
+import { type AuditActorView, type AuditResourceView, type AuditResultView } from './views';
 
 /** Who made a change: a user (with the token or session the request carried), or a part of Keyward itself. */
-export class AuditActor {
+export class AuditActor implements AuditActorView {
   @IsOptional() @IsString() @MaxLength(256) username?: string;
   @IsOptional() @IsString() @MaxLength(256) account?: string;
   @IsOptional() @IsString() @MaxLength(64) tokenId?: string;
@@ -29,13 +30,13 @@ export class AuditActor {
 }
 
 /** What a change was made to: its type, its id or name, and the account it belongs to. */
-export class AuditResource {
+export class AuditResource implements AuditResourceView {
   @IsString() @Matches(/^[a-z][a-z-]{0,40}$/) type: string;
   @IsOptional() @IsString() @MaxLength(512) id?: string;
   @IsOptional() @IsString() @MaxLength(256) account?: string;
 }
 
-export class AuditResult {
+export class AuditResult implements AuditResultView {
   @IsIn(['success', 'failure']) outcome: 'success' | 'failure';
   /** The HTTP status the caller got, for a change made through the gateway. */
   @IsOptional() @IsInt() @Min(100) @Max(599) status?: number;
@@ -80,20 +81,4 @@ export class AuditListRequest extends AuthorizedRequest {
   @IsOptional() @IsISO8601() since?: string;
   @IsOptional() @IsISO8601() until?: string;
   @ValidateNested() @Type(() => PageQuery) page: PageQuery;
-}
-
-/** A stored record: its place in the chain and the hash that links it to the one before. */
-export interface AuditRecordView {
-  seq: number;
-  id: string;
-  at: string;
-  actor: AuditActor;
-  address: string | null;
-  requestId: string | null;
-  action: string;
-  resource: AuditResource;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  result: AuditResult;
-  hash: string;
 }

@@ -1,4 +1,4 @@
-import { isSecretAvailable } from './secret-availability';
+import { isSecretAvailable } from './credentials';
 
 describe(isSecretAvailable.name, () => {
   const clusterWide = { namespace: 'keyward', labels: { 'keyward.io/cluster-wide-credentials': 'true' } };
