@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
@@ -401,8 +402,11 @@ export async function serviceHealth(service, env = process.env, timeoutMs = 2000
     reconnect: false,
   });
   try {
-    const prefix = env.KEYWARD_NATS_PREFIX;
-    const subject = prefix ? `${prefix}.${service}.health.check` : `${service}.health.check`;
+    // The subject as the contracts name it and put it on the wire (the built @keyward/contracts).
+    const contracts = createRequire(import.meta.url)(join(ROOT, 'dist', 'libs', 'contracts', 'src', 'subjects.js'));
+    const subjects = { identity: contracts.IdentitySubjects, credentials: contracts.CredentialsSubjects, reaper: contracts.ReaperSubjects }[service];
+    if (!subjects) throw new Error(`unknown service "${service}": expected identity, credentials or reaper`);
+    const subject = contracts.wireSubject(subjects.healthCheck, env.KEYWARD_NATS_PREFIX ?? '');
     const codec = JSONCodec();
     // Nest's NATS transport reads { pattern, data, id } and answers { response } or { err }.
     const message = await connection.request(subject, codec.encode({ pattern: subject, data: {}, id: randomUUID() }), { timeout: timeoutMs }).catch((error) => {
