@@ -94,3 +94,91 @@ describe('CredentialsService.create: the scope', () => {
     expect(find).not.toHaveBeenCalled();
   });
 });
+
+describe('CredentialsService.export', () => {
+  const id = '00000000-0000-4000-8000-0000000000c3';
+  const row = {
+    id,
+    accountId: account.id,
+    name: 'db-login',
+    description: null,
+    type: 'password',
+    scope: 'all',
+    projectId: null,
+    publicValues: { username: 'app' },
+    valuesSealed: 'v1.k1.sealed',
+    existingSecretId: null,
+    createdBy: 'someone',
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+    projectName: null,
+    secretRef: null,
+  };
+
+  /** The service over one stored credential; `open` is the key ring's, `audit` records each export. */
+  function exporter() {
+    const open = jest.fn((_sealed: string, _context: string) => JSON.stringify({ username: 'app', password: 'p@ss-123' }));
+    const audit = jest.fn((_entry: unknown) => Promise.resolve());
+    const findById = jest.fn((_accountId: string, wanted: string) => Promise.resolve(wanted === id ? row : null));
+    const none = {} as never;
+    const service = new CredentialsService(
+      { findById, audit } as unknown as CredentialRepository,
+      none as ProjectsService,
+      none as SecretRepository,
+      none as SecretsService,
+      { open } as unknown as KeyRing,
+      none as AccountWrites,
+      none as DeliveryService,
+    );
+    return { service, open, audit, findById };
+  }
+
+  it('opens the values bound to this credential, renders them, and records who exported them in which format', async () => {
+    const { service, open, audit } = exporter();
+    const exported = await service.export({ principal, account, id, format: 'env', address: '10.0.0.7' });
+    expect(exported).toEqual({ format: 'env', contentType: 'text/plain', content: "USERNAME='app'\nPASSWORD='p@ss-123'\n" });
+    expect(open).toHaveBeenCalledWith('v1.k1.sealed', `credential:${id}`);
+    expect(audit).toHaveBeenCalledWith({
+      accountId: account.id,
+      credentialId: id,
+      credentialName: 'db-login',
+      actor: 'someone',
+      actorAccount: 'acme',
+      format: 'env',
+      address: '10.0.0.7',
+    });
+  });
+
+  it('refuses an unknown format, naming the formats, before any value is opened', async () => {
+    const { service, open, findById } = exporter();
+    await expect(service.export({ principal, account, id, format: 'pem', address: '10.0.0.7' })).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      message: 'Invalid field format: must be one of dockerconfigjson, kubernetes-secret, env',
+    });
+    expect(findById).not.toHaveBeenCalled();
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('never lets staff of another account export: an export is not a read', async () => {
+    const { service, open, audit } = exporter();
+    const staff: Principal = {
+      username: 'auditor',
+      accountId: 'a9',
+      accountName: 'ops',
+      accountType: AccountType.User,
+      accountState: AccountState.Enabled,
+      staff: true,
+    };
+    await expect(service.export({ principal: staff, account, id, format: 'env', address: '10.0.0.7' })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    expect(open).not.toHaveBeenCalled();
+    expect(audit).not.toHaveBeenCalled();
+  });
+
+  it('answers not found for an id that is no UUID without asking the database', async () => {
+    const { service, findById } = exporter();
+    await expect(service.export({ principal, account, id: "1' OR '1'='1", format: 'env', address: '10.0.0.7' })).rejects.toMatchObject({
+      code: ErrorCode.CredentialNotFound,
+    });
+    expect(findById).not.toHaveBeenCalled();
+  });
+});
