@@ -1,6 +1,6 @@
 import { IdentityEvents } from '@keyward/contracts';
+import { type DataSource, QueryFailedError } from 'typeorm';
 import { AccountState, AccountType, ErrorCode, type Principal } from '@keyward/domain';
-import { type DataSource } from 'typeorm';
 import { type AuditService } from '../audit/audit.service';
 import { type PrincipalEvents } from '../events/principal-events';
 import { type OutboxRelayService } from '../outbox/outbox-relay.service';
@@ -31,7 +31,7 @@ function accountRow(overrides: Partial<AccountEntity> = {}): AccountEntity {
  * (null: no such account). A transaction runs its callback with a stand-in manager and records
  * that it ran, so a test sees what was written inside it.
  */
-function serviceOver(row: AccountEntity | null, usernames: string[] = []) {
+function serviceOver(row: AccountEntity | null, usernames: string[] = [], options: { insertFails?: unknown } = {}) {
   const manager = { stand: 'in' };
   const calls = {
     transactions: 0,
@@ -42,6 +42,9 @@ function serviceOver(row: AccountEntity | null, usernames: string[] = []) {
     kick: jest.fn(),
     removeRow: jest.fn((_id: string, _manager: unknown) => Promise.resolve()),
     audit: jest.fn((_manager: unknown, _records: unknown[]) => Promise.resolve()),
+    insert: jest.fn((values: { name: string; email: string | null; type: AccountType }) =>
+      options.insertFails ? Promise.reject(options.insertFails) : Promise.resolve(accountRow({ ...values, state: AccountState.Enabled })),
+    ),
   };
   const dataSource = {
     transaction: (work: (m: unknown) => Promise<unknown>) => {
@@ -54,6 +57,7 @@ function serviceOver(row: AccountEntity | null, usernames: string[] = []) {
     findByIdForUpdate: (id: string) => Promise.resolve(row && row.id === id ? row : null),
     setState: calls.setState,
     remove: calls.removeRow,
+    insert: calls.insert,
   } as unknown as AccountRepository;
   const service = new AccountsService(
     dataSource,
@@ -151,5 +155,80 @@ describe('AccountsService.remove: the reaper’s last step', () => {
       message: 'Account acme is disabled, not deleting: it cannot be removed',
     });
     expect(calls.removeRow).not.toHaveBeenCalled();
+  });
+});
+
+describe('AccountsService.create', () => {
+  const create = (service: AccountsService, fields: { name?: string; email?: string; type?: string }) => service.create({ principal: admin, ...fields });
+
+  it("creates a user account, enabled, with Anchore's answer", async () => {
+    const { service, calls } = serviceOver(null);
+    expect(await create(service, { name: 'acme', email: 'ops@example.com' })).toMatchObject({
+      name: 'acme',
+      email: 'ops@example.com',
+      type: 'user',
+      state: 'enabled',
+    });
+    expect(calls.insert).toHaveBeenCalledWith({ name: 'acme', email: 'ops@example.com', type: AccountType.User });
+  });
+
+  it("refuses in Anchore's words: no name, a reserved name, another type; then names outside the rule", async () => {
+    const { service, calls } = serviceOver(null);
+    await expect(create(service, {})).rejects.toMatchObject({ code: ErrorCode.BadRequest, message: 'Invalid account request: "name" is required' });
+    for (const name of ['admin', 'anchore-system', 'system']) {
+      await expect(create(service, { name })).rejects.toMatchObject({
+        code: ErrorCode.ReservedName,
+        message: `Invalid account request: Cannot use name ${name}`,
+      });
+    }
+    await expect(create(service, { name: 'acme', type: 'admin' })).rejects.toMatchObject({
+      code: ErrorCode.BadRequest,
+      message: 'Invalid account request: Account type must be "user", found: admin',
+    });
+    await expect(create(service, { name: 'a c m e' })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+    expect(calls.insert).not.toHaveBeenCalled();
+  });
+
+  it('answers a taken name as Anchore does, and keeps any other failure as it is', async () => {
+    const taken = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key'), { code: '23505', constraint: 'accounts_name_unique' }));
+    await expect(create(serviceOver(null, [], { insertFails: taken }).service, { name: 'acme' })).rejects.toMatchObject({
+      code: ErrorCode.AccountAlreadyExists,
+      message: 'Account already exists',
+    });
+    const outage = new Error('connection terminated');
+    await expect(create(serviceOver(null, [], { insertFails: outage }).service, { name: 'acme' })).rejects.toBe(outage);
+  });
+
+  it('is for administrators only', async () => {
+    const { service } = serviceOver(null);
+    await expect(service.create({ principal: member, name: 'mine' })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+  });
+});
+
+describe('AccountsService.updateState', () => {
+  it('disables an account and ends every cached principal of it on the gateways', async () => {
+    const { service, calls } = serviceOver(accountRow({ state: AccountState.Enabled }));
+    expect(await service.updateState({ principal: admin, account: 'acme', state: AccountState.Disabled })).toEqual({ state: AccountState.Disabled });
+    expect(calls.principalsChanged).toHaveBeenCalledWith({ account: 'acme' });
+  });
+
+  it('answers a change to the state the account is in without writing or announcing anything', async () => {
+    const { service, calls } = serviceOver(accountRow({ state: AccountState.Disabled }));
+    expect(await service.updateState({ principal: admin, account: 'acme', state: AccountState.Disabled })).toEqual({ state: AccountState.Disabled });
+    expect(calls.setState).not.toHaveBeenCalled();
+    expect(calls.principalsChanged).not.toHaveBeenCalled();
+  });
+
+  it('never disables the admin account, and never brings back an account being deleted', async () => {
+    const { service } = serviceOver(accountRow({ name: 'admin', type: AccountType.Admin, state: AccountState.Enabled }));
+    await expect(service.updateState({ principal: admin, account: 'admin', state: AccountState.Disabled })).rejects.toMatchObject({
+      code: ErrorCode.ProtectedAccount,
+      message: 'Cannot disable the admin account',
+    });
+    const deleting = serviceOver(accountRow({ state: AccountState.Deleting }));
+    await expect(deleting.service.updateState({ principal: admin, account: 'acme', state: AccountState.Enabled })).rejects.toMatchObject({
+      code: ErrorCode.InvalidStateChange,
+    });
+    expect(deleting.calls.setState).not.toHaveBeenCalled();
   });
 });
