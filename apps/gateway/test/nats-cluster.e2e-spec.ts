@@ -34,9 +34,17 @@ describe('a three-server NATS cluster', () => {
   it('keeps the event stream in three copies, one per server', async () => {
     const connection = await connect({ servers: cluster.urls });
     try {
-      const info = await (await connection.jetstreamManager()).streams.info(eventStreamName(stack.env['KEYWARD_NATS_PREFIX']));
+      const streams = (await connection.jetstreamManager()).streams;
+      // Right after the stream is made its servers may still be electing a leader (none named,
+      // all three listed as replicas): ask until one leads.
+      const info = await eventually('the event stream to have a leader', async () => {
+        const current = await streams.info(eventStreamName(stack.env['KEYWARD_NATS_PREFIX']));
+        return current.cluster?.leader ? current : undefined;
+      });
       expect(info.config.num_replicas).toBe(3);
-      expect([info.cluster?.leader, ...(info.cluster?.replicas ?? []).map((replica) => replica.name)].sort()).toHaveLength(3);
+      const servers = [info.cluster?.leader, ...(info.cluster?.replicas ?? []).map((replica) => replica.name)];
+      expect(new Set(servers).size).toBe(3);
+      expect(servers).toHaveLength(3);
     } finally {
       await connection.close();
     }
