@@ -32,7 +32,8 @@ describe('auditFields', () => {
         for (const [key, value] of Object.entries(kept)) {
           expect(AUDITED_FIELDS.has(key)).toBe(true);
           if (key !== 'labels' && value !== null && typeof value === 'object') {
-            expect(Array.isArray(value) && (value as unknown[]).every((item) => typeof item !== 'object')).toBe(true);
+            // An array keeps plain values only (null holds nothing), never an object or array inside it.
+            expect(Array.isArray(value) && (value as unknown[]).every((item) => item === null || typeof item !== 'object')).toBe(true);
           }
         }
       }),
