@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { LoggingModule, MessagingModule, Metrics, MetricsModule } from '@keyward/nest-common';
 import { AccountUsersController } from './accounts/account-users.controller';
@@ -9,7 +9,6 @@ import { EdgeValidationPipe } from './api/edge-validation.pipe';
 import { HttpDrain } from './api/http-drain';
 import { RootController } from './api/root.controller';
 import { AuditController } from './audit/audit.controller';
-import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditRecorder } from './audit/audit-recorder';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { Authenticator } from './auth/authenticator';
@@ -64,7 +63,6 @@ export class GatewayModule {
         { provide: APP_FILTER, useClass: HttpExceptionsFilter },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_PIPE, useClass: EdgeValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         AuditRecorder,
         HttpDrain,
         {

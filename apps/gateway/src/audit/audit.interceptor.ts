@@ -10,7 +10,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { ACCOUNT_HEADER } from '../auth/principal.decorator';
 import { AccountScopeResolver } from '../credentials/account-scope.resolver';
 import { httpStatusOf } from '../errors/http-status';
-import { AUDITED, type AuditedRoute } from './audited.decorator';
+import { AUDITED, type AuditedRoute } from './audited-route';
 import { AuditRecorder } from './audit-recorder';
 
 type AuditedRequest = FastifyRequest & { user?: Principal };
