@@ -6,7 +6,7 @@ import { CredentialType, DomainError, ErrorCode, type Principal } from '@keyward
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { AccessCredentialDto, UserCreationRequestDto, UserDto } from '../api/dto';
-import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { TOTAL_COUNT_HEADER } from '../api/request-input';
 import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { PasswordChanges } from '../current-user/password-changes';
@@ -31,7 +31,7 @@ export class AccountUsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() { limit, offset }: PageQuery,
   ): Promise<UserView[]> {
-    const page = await readPages(pageQuery(limit, offset), (query) => this.rpc.send(IdentitySubjects.userList, { principal, account, page: query }));
+    const page = await readPages({ limit, offset }, (query) => this.rpc.send(IdentitySubjects.userList, { principal, account, page: query }));
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
     return page.items;
   }

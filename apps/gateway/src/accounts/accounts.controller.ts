@@ -6,7 +6,7 @@ import { AccountState, type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { AccountCreationRequestDto, AccountDto, AccountStatusDto } from '../api/dto';
-import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { TOTAL_COUNT_HEADER } from '../api/request-input';
 import { readPages } from '../api/every-page';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Audited } from '../audit/audited.decorator';
@@ -26,7 +26,7 @@ export class AccountsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() { state, limit, offset }: AccountListQuery,
   ): Promise<AccountView[]> {
-    const page = await readPages(pageQuery(limit, offset), (query) =>
+    const page = await readPages({ limit, offset }, (query) =>
       this.rpc.send(IdentitySubjects.accountList, { principal, state: state as AccountListRequest['state'], page: query }),
     );
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));

@@ -6,7 +6,7 @@ import { type AdminUserView, IdentitySubjects } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
-import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { TOTAL_COUNT_HEADER } from '../api/request-input';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { Audited, type BeforeContext } from '../audit/audited.decorator';
 
@@ -56,7 +56,7 @@ export class AdminUsersController {
       staff,
       superuser,
       usernamePrefix: usernamePrefix || undefined,
-      page: pageQuery(limit, offset),
+      page: { limit, offset },
     });
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
     return page.items;

@@ -14,15 +14,6 @@ export function bodyObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/**
- * `?limit=&offset=` (and `after`) of a list, as the route's query class read them (limit 1 to
- * MAX_PAGE_SIZE). Without a limit, Anchore's lists (accounts, users) return every row
- * (`readEveryPage`), as Anchore clients expect; other lists return 100.
- */
-export function pageQuery(limit: number | undefined, offset: number | undefined, after?: string): { limit?: number; offset?: number; after?: string } {
-  return { limit, offset, ...(after ? { after } : {}) };
-}
-
 export const TOTAL_COUNT_HEADER = 'X-Total-Count';
 
 /**

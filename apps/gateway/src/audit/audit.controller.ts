@@ -5,7 +5,7 @@ import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
 import { AuditListQuery } from '../api/queries';
-import { pageHeaders, pageQuery } from '../api/request-input';
+import { pageHeaders } from '../api/request-input';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 
 class AuditRecordDto {
@@ -52,7 +52,7 @@ export class AuditController {
       outcome: query.outcome === 'success' || query.outcome === 'failure' ? query.outcome : undefined,
       since: query.since || undefined,
       until: query.until || undefined,
-      page: pageQuery(query.limit, query.offset, query.after),
+      page: { limit: query.limit, offset: query.offset, after: query.after },
     });
     pageHeaders(reply, page);
     return page.items;

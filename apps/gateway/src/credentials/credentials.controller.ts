@@ -5,7 +5,7 @@ import { type CredentialListRequest, CredentialsSubjects, type StoredCredentialV
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { pageHeaders, pageQuery } from '../api/request-input';
+import { pageHeaders } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { CredentialCreateDto, CredentialDto, CredentialUpdateDto } from './dto';
@@ -42,7 +42,7 @@ export class CredentialsController {
     @Query() { type, scope, project, limit, offset, after }: CredentialListQuery,
   ): Promise<StoredCredentialView[]> {
     const request: Omit<CredentialListRequest, 'principal' | 'account'> = {
-      page: pageQuery(limit, offset, after),
+      page: { limit, offset, after },
       type,
       scope,
       project: project || undefined,

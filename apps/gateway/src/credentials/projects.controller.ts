@@ -5,7 +5,7 @@ import { CredentialsSubjects, type ProjectView, type StoredCredentialView } from
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
-import { pageHeaders, pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { pageHeaders, TOTAL_COUNT_HEADER } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { CredentialDto, ProjectCreateDto, ProjectDto, ProjectUpdateDto } from './dto';
@@ -42,7 +42,7 @@ export class ProjectsController {
     @Query() { limit, offset }: PageQuery,
   ): Promise<ProjectView[]> {
     const account = await this.scope.resolve(principal, acting);
-    const page = await this.rpc.send(CredentialsSubjects.projectList, { principal, account, page: pageQuery(limit, offset) });
+    const page = await this.rpc.send(CredentialsSubjects.projectList, { principal, account, page: { limit, offset } });
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
     return page.items;
   }
@@ -87,7 +87,7 @@ export class ProjectsController {
     @Query() { limit, offset, after }: CursorPageQuery,
   ): Promise<StoredCredentialView[]> {
     const account = await this.scope.resolve(principal, acting);
-    const page = await this.rpc.send(CredentialsSubjects.credentialListEffective, { principal, account, project, page: pageQuery(limit, offset, after) });
+    const page = await this.rpc.send(CredentialsSubjects.credentialListEffective, { principal, account, project, page: { limit, offset, after } });
     pageHeaders(reply, page);
     return page.items;
   }

@@ -5,7 +5,7 @@ import { CredentialsSubjects, type SecretView } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
-import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { TOTAL_COUNT_HEADER } from '../api/request-input';
 import { ActingAccount, CurrentPrincipal } from '../auth/principal.decorator';
 import { AccountScopeResolver } from './account-scope.resolver';
 import { SecretCreateDto, SecretDto } from './dto';
@@ -46,7 +46,7 @@ export class SecretsController {
       account,
       unused: unused === true,
       project: project || undefined,
-      page: pageQuery(limit, offset),
+      page: { limit, offset },
     });
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
     return page.items;

@@ -5,7 +5,7 @@ import { type ApiTokenView, IdentitySubjects } from '@keyward/contracts';
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply } from 'fastify';
-import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { TOTAL_COUNT_HEADER } from '../api/request-input';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { ApiTokenDto } from './dto';
 import { Audited } from '../audit/audited.decorator';
@@ -28,7 +28,7 @@ export class AdminTokensController {
       all: true,
       account: account || undefined,
       username: username || undefined,
-      page: pageQuery(limit, offset),
+      page: { limit, offset },
     });
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
     return page.items;

@@ -5,7 +5,7 @@ import { type ApiTokenView, type CreatedTokenView, IdentitySubjects, type Keywar
 import { type Principal } from '@keyward/domain';
 import { RpcClient } from '@keyward/nest-common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { pageQuery, TOTAL_COUNT_HEADER } from '../api/request-input';
+import { TOTAL_COUNT_HEADER } from '../api/request-input';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { GatewayConfig } from '../config';
 import { baseUrlOf, clientConfig } from './client-config';
@@ -41,7 +41,7 @@ export class UserTokensController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() { limit, offset }: PageQuery,
   ): Promise<ApiTokenView[]> {
-    const page = await this.rpc.send(IdentitySubjects.tokenList, { principal, all: false, page: pageQuery(limit, offset) });
+    const page = await this.rpc.send(IdentitySubjects.tokenList, { principal, all: false, page: { limit, offset } });
     void reply.header(TOTAL_COUNT_HEADER, String(page.total));
     return page.items;
   }
