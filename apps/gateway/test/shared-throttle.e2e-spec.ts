@@ -1,3 +1,5 @@
+import { type CreatedTokenView } from '@keyward/contracts';
+import { signRequest } from '@keyward/domain';
 import { type Credentials, errorCodeOf, ServiceProcess, TestStack } from '@keyward/testing';
 
 /**
@@ -36,6 +38,33 @@ describe('one login throttle for every gateway replica, behind a trusted proxy',
     expect((await guess(1, '198.51.100.1, 203.0.113.9', user.password)).status).toBe(429);
     // Another client, seen by the proxy at another address, signs in.
     expect((await guess(1, '203.0.113.10', user.password)).status).toBe(200);
+  });
+
+  it('counts failed token checks too, answering 429 past the limit, but never refuses a right signature for others’ guesses', async () => {
+    const created = await stack.client().as(user).post<CreatedTokenView>('/v1/user/tokens', { name: 'throttled' });
+    expect(created.status).toBe(201);
+    const forged = `${created.body.token.slice(0, created.body.token.lastIndexOf('_'))}_${'0'.repeat(64)}`;
+    const send = (replica: number, token: string, n: number) =>
+      stack.client(replica).request('GET', `/v1/account?n=${n}`, undefined, {
+        authorization: signRequest(token, { method: 'GET', url: `/v1/account?n=${n}` }),
+        'x-forwarded-for': '203.0.113.20',
+      });
+    // Three failed checks spend the budget of three, across both replicas; each further one is 429.
+    for (const n of [1, 2, 3]) {
+      const refused = await send(n % 2, forged, n);
+      expect({ status: refused.status, code: errorCodeOf(refused) }).toEqual({ status: 401, code: 'BAD_SIGNATURE' });
+    }
+    for (const n of [4, 5]) {
+      const refused = await send(n % 2, forged, n);
+      expect({ status: refused.status, code: errorCodeOf(refused) }).toEqual({ status: 429, code: 'TOO_MANY_LOGIN_ATTEMPTS' });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    // The right token from the same address is checked first, and answered.
+    expect((await send(0, created.body.token, 6)).status).toBe(200);
+    expect((await send(1, created.body.token, 7)).status).toBe(200);
+    // No forged signature was kept as used: the replay records hold only the two right ones.
+    const kept = await stack.database.query<{ n: string }>(`SELECT count(*) AS n FROM identity.signature_replays`);
+    expect(Number(kept[0]?.n)).toBe(2);
   });
 
   it('refuses to start when told to trust every hop', async () => {

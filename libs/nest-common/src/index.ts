@@ -3,6 +3,7 @@ export * from './config/load-config';
 export * from './database/data-source-options';
 export * from './database/migrate';
 export * from './database/pg-errors';
+export * from './database/prepared-statement';
 export * from './logging/logging.module';
 export * from './messaging/event-bus';
 export * from './messaging/messaging.module';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccountState, AccountType } from '@keyward/domain';
+import { PreparedStatement } from '@keyward/nest-common';
 import { DataSource, type EntityManager, Not } from 'typeorm';
 import { AccountEntity } from './account.entity';
 
@@ -35,7 +36,12 @@ export function accountFromRow(row: AccountRow): AccountEntity {
   return account;
 }
 
-const FIND_VISIBLE_BY_NAME = `SELECT ${ACCOUNT_COLUMNS} FROM identity.accounts WHERE name = $1 AND type <> '${AccountType.Service}'`;
+const FIND_VISIBLE_BY_NAME = new PreparedStatement<AccountRow>(
+  'identity.account.visible-by-name',
+  `SELECT ${ACCOUNT_COLUMNS} FROM identity.accounts WHERE name = $1 AND type <> '${AccountType.Service}'`,
+);
+
+const FIND_BY_ID = new PreparedStatement<AccountRow>('identity.account.by-id', `SELECT ${ACCOUNT_COLUMNS} FROM identity.accounts WHERE id = $1`);
 
 @Injectable()
 export class AccountRepository {
@@ -50,9 +56,9 @@ export class AccountRepository {
     return this.repo(manager).findOneBy({ name });
   }
 
-  /** An account callers may see: never the hidden service account. On every request's path: plain SQL. */
+  /** An account callers may see: never the hidden service account. On every request's path: a prepared statement. */
   async findVisibleByName(name: string, manager?: EntityManager): Promise<AccountEntity | null> {
-    const rows: AccountRow[] = await (manager ?? this.dataSource).query(FIND_VISIBLE_BY_NAME, [name]);
+    const rows = await FIND_VISIBLE_BY_NAME.run(this.dataSource, [name], manager);
     return rows[0] ? accountFromRow(rows[0]) : null;
   }
 
@@ -64,8 +70,10 @@ export class AccountRepository {
     });
   }
 
-  findById(id: string): Promise<AccountEntity | null> {
-    return this.repo().findOneBy({ id });
+  /** On the path of every credential write (credentials asks whether the account is enabled): a prepared statement. */
+  async findById(id: string): Promise<AccountEntity | null> {
+    const rows = await FIND_BY_ID.run(this.dataSource, [id]);
+    return rows[0] ? accountFromRow(rows[0]) : null;
   }
 
   findByIdForUpdate(id: string, manager: EntityManager): Promise<AccountEntity | null> {

@@ -44,4 +44,17 @@ describe(LoginThrottle.name, () => {
     await sut.recordFailure('alice', '10.0.0.1');
     expect(await refusal(() => sut.assertAllowed('alice', '10.0.0.1'))).toBeUndefined();
   });
+
+  it('with refuseOver, answers 429 for each failure past a limit, and only then', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      expect(await refusal(() => sut.recordFailure('token:ab', '10.0.0.1', { refuseOver: true }))).toBeUndefined();
+    }
+    const over = await refusal(() => sut.recordFailure('token:ab', '10.0.0.1', { refuseOver: true }));
+    expect(over?.code).toBe(ErrorCode.TooManyLoginAttempts);
+    expect(over?.details['retryAfterSeconds']).toBeGreaterThan(0);
+    // The address's own limit (5) counts every key from it: its fifth failure is the last answered as such.
+    expect(await refusal(() => sut.recordFailure('token:cd', '10.0.0.1', { refuseOver: true }))).toBeUndefined();
+    expect(await refusal(() => sut.recordFailure('token:cd', '10.0.0.1', { refuseOver: true }))).toMatchObject({ code: ErrorCode.TooManyLoginAttempts });
+    expect(await refusal(() => sut.recordFailure('token:cd', '10.0.0.2', { refuseOver: true }))).toBeUndefined();
+  });
 });

@@ -72,17 +72,34 @@ export class LoginThrottle {
     const [user, all] = await Promise.all([this.perUser.get(LoginThrottle.userKey(username, address)), this.perAddress.get(address)]);
     const blocked = [user, all].filter((res): res is RateLimiterRes => res !== null && res.remainingPoints <= 0);
     if (blocked.length > 0) {
-      this.throttled?.inc();
-      const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...blocked.map((res) => res.msBeforeNext)) / 1000));
-      throw new DomainError(ErrorCode.TooManyLoginAttempts, `Too many failed login attempts. Try again in ${retryAfterSeconds} seconds.`, {
-        retryAfterSeconds,
-      });
+      throw this.tooManyAttempts(blocked);
     }
   }
 
-  async recordFailure(username: string, address: string): Promise<void> {
+  /**
+   * Counts a failed attempt. With `refuseOver`, throws 429 when this failure went past either
+   * limit (the check that failed came first: see `TokenVerifier`); else the caller refuses as it will.
+   */
+  async recordFailure(username: string, address: string, options: { refuseOver?: boolean } = {}): Promise<void> {
     this.failures?.inc();
-    await Promise.all([this.perUser.penalty(LoginThrottle.userKey(username, address), 1), this.perAddress.penalty(address, 1)]);
+    const counted = await Promise.all([this.perUser.penalty(LoginThrottle.userKey(username, address), 1), this.perAddress.penalty(address, 1)]);
+    const over = [
+      { res: counted[0], limit: this.perUser.points },
+      { res: counted[1], limit: this.perAddress.points },
+    ]
+      .filter(({ res, limit }) => res.consumedPoints > limit)
+      .map(({ res }) => res);
+    if (options.refuseOver && over.length > 0) {
+      throw this.tooManyAttempts(over);
+    }
+  }
+
+  private tooManyAttempts(spent: RateLimiterRes[]): DomainError {
+    this.throttled?.inc();
+    const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...spent.map((res) => res.msBeforeNext)) / 1000));
+    return new DomainError(ErrorCode.TooManyLoginAttempts, `Too many failed login attempts. Try again in ${retryAfterSeconds} seconds.`, {
+      retryAfterSeconds,
+    });
   }
 
   async recordSuccess(username: string, address: string): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type TokenKind } from '@keyward/contracts';
 import { type AccountState, type AccountType } from '@keyward/domain';
+import { PreparedStatement } from '@keyward/nest-common';
 import { DataSource } from 'typeorm';
 
 /** A token with its user and account, as listed and as checked. */
@@ -50,6 +51,21 @@ const COLUMNS = `t.id, t.kind, t.name, t.secret_sealed, t.read_only, t.created_a
   u.username, u.superuser, u.staff, a.id AS account_id, a.name AS account_name, a.type AS account_type, a.state AS account_state`;
 const FROM = `identity.api_tokens t JOIN identity.users u ON u.id = t.user_id JOIN identity.accounts a ON a.id = u.account_id`;
 
+/** A token check, on the path of every bearer request the gateway has not cached. */
+const FIND = new PreparedStatement<ApiTokenRow>('identity.token.find', `SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = $1`);
+
+/** A signed request's one statement (see `findAndRecordSignature`). */
+const FIND_AND_RECORD_SIGNATURE = new PreparedStatement<ApiTokenRow & { fresh: boolean }>(
+  'identity.token.find-and-record-signature',
+  `WITH token AS (SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = $1),
+   fresh AS (
+     INSERT INTO identity.signature_replays (signature, expires_at)
+     SELECT $2, $3 FROM token WHERE token.revoked_at IS NULL AND token.secret_sealed IS NOT NULL AND NOT token.expired
+     ON CONFLICT DO NOTHING RETURNING 1
+   )
+   SELECT token.*, EXISTS (SELECT 1 FROM fresh) AS fresh FROM token`,
+);
+
 /** `last_used_at` is written at most this often per token, so checks stay reads. */
 const LAST_USED_GRANULARITY = `interval '60 seconds'`;
 
@@ -74,7 +90,7 @@ export class ApiTokenRepository {
 
   /** The token with its user and account, in one query; revoked and expired ones too. */
   async find(id: string): Promise<ApiTokenRow | null> {
-    const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = $1`, [id])) as ApiTokenRow[];
+    const rows = await FIND.run(this.dataSource, [id]);
     return rows[0] ?? null;
   }
 
@@ -127,22 +143,19 @@ export class ApiTokenRepository {
   }
 
   /**
-   * Records an accepted signature until `expiresAt`. False when it was recorded before (a replay),
-   * on any replica: the primary key decides. Also notes the token's use.
+   * A signed request's one statement: reads the token (as `find`) and, when it is live, records
+   * the signature until `expiresAt` (`fresh`: false when it was recorded before, on any replica:
+   * the primary key decides). The caller checks the signature afterwards and calls
+   * `forgetSignature` when it does not match, so a forged request holds no signature back.
    */
-  async recordSignature(tokenId: string, signature: string, expiresAt: Date): Promise<boolean> {
-    const rows = (await this.dataSource.query(
-      `WITH fresh AS (
-         INSERT INTO identity.signature_replays (signature, expires_at) VALUES ($2, $3) ON CONFLICT DO NOTHING RETURNING 1
-       ), used AS (
-         UPDATE identity.api_tokens SET last_used_at = now()
-          WHERE id = $1 AND EXISTS (SELECT 1 FROM fresh) AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY})
-          RETURNING 1
-       )
-       SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, (SELECT count(*) FROM used) AS used`,
-      [tokenId, signature, expiresAt],
-    )) as Array<{ fresh: boolean }>;
-    return rows[0]?.fresh === true;
+  async findAndRecordSignature(id: string, signature: string, expiresAt: Date): Promise<(ApiTokenRow & { fresh: boolean }) | null> {
+    const rows = await FIND_AND_RECORD_SIGNATURE.run(this.dataSource, [id, signature, expiresAt]);
+    return rows[0] ?? null;
+  }
+
+  /** Takes back a signature recorded by `findAndRecordSignature` that turned out not to match. */
+  async forgetSignature(signature: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM identity.signature_replays WHERE signature = $1`, [signature]);
   }
 
   async touch(id: string): Promise<void> {

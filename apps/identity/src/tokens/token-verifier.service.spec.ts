@@ -1,5 +1,14 @@
 import { TokenKind } from '@keyward/contracts';
-import { AccountState, AccountType, computeSignature, ErrorCode, formatSigningTimestamp, SIGNING_ALGORITHM } from '@keyward/domain';
+import {
+  AccountState,
+  AccountType,
+  computeSignature,
+  DomainError,
+  ErrorCode,
+  formatSigningTimestamp,
+  SIGNATURE_MAX_SKEW_SECONDS,
+  SIGNING_ALGORITHM,
+} from '@keyward/domain';
 import { KeyRing } from '@keyward/nest-common';
 import { type LoginThrottle } from '../auth/login-throttle';
 import { type ApiTokenRepository, type ApiTokenRow } from './api-token.repository';
@@ -32,10 +41,18 @@ function setUp() {
     expired: false,
     checked_at: new Date(),
   };
-  const tokens = { find: jest.fn(async () => ({ ...row })), recordSignature: jest.fn(async () => true), touch: jest.fn(async () => undefined) };
-  const throttle = { assertAllowed: jest.fn(async () => undefined), recordFailure: jest.fn(async () => undefined) };
+  const tokens = {
+    find: jest.fn(async () => ({ ...row })),
+    findAndRecordSignature: jest.fn(async (): Promise<(ApiTokenRow & { fresh: boolean }) | null> => ({ ...row, fresh: true })),
+    forgetSignature: jest.fn(async (_signature: string) => undefined),
+    touch: jest.fn(async (_id: string) => undefined),
+  };
+  const throttle = {
+    assertAllowed: jest.fn(async () => undefined),
+    recordFailure: jest.fn(async (_key: string, _address: string, _options?: { refuseOver?: boolean }) => undefined),
+  };
   const verifier = new TokenVerifier(tokens as unknown as ApiTokenRepository, ring, throttle as unknown as LoginThrottle);
-  return { verifier, open, tokens, row, ring };
+  return { verifier, open, tokens, row, ring, throttle };
 }
 
 function signed(secret: string, n: number) {
@@ -51,28 +68,72 @@ describe(TokenVerifier.name, () => {
       await expect(verifier.verifySignature(signed(SECRET, n))).resolves.toMatchObject({ username: 'alice', tokenId: TOKEN_ID });
     }
     expect(open).toHaveBeenCalledTimes(1);
-    expect(tokens.find).toHaveBeenCalledTimes(5);
-    expect(tokens.recordSignature).toHaveBeenCalledTimes(5);
+    expect(tokens.findAndRecordSignature).toHaveBeenCalledTimes(5);
+    expect(tokens.find).not.toHaveBeenCalled();
     await expect(verifier.verifySignature(signed('another-secret', 9))).rejects.toMatchObject({ code: ErrorCode.BadSignature });
+  });
+
+  it('records each signature in the statement that reads the token, with a window that outlasts the allowed skew', async () => {
+    const { verifier, tokens } = setUp();
+    const request = signed(SECRET, 1);
+    await verifier.verifySignature(request);
+    const [id, signature, windowEnds] = tokens.findAndRecordSignature.mock.calls[0] as unknown as [string, string, Date];
+    expect([id, signature]).toEqual([TOKEN_ID, request.signature]);
+    const signedAt = Date.parse(request.timestamp.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    expect(windowEnds.getTime() - signedAt).toBeGreaterThan(SIGNATURE_MAX_SKEW_SECONDS * 1000);
+  });
+
+  it('takes back the record of a signature that does not match, so a forged request holds no real one back', async () => {
+    const { verifier, tokens } = setUp();
+    const forged = signed('another-secret', 2);
+    await expect(verifier.verifySignature(forged)).rejects.toMatchObject({ code: ErrorCode.BadSignature });
+    expect(tokens.forgetSignature).toHaveBeenCalledWith(forged.signature);
+    // Not taken back when this request did not record it (a replay of a forged one).
+    tokens.findAndRecordSignature.mockImplementationOnce(async () => ({ ...(await tokens.find()), fresh: false }));
+    await expect(verifier.verifySignature(forged)).rejects.toMatchObject({ code: ErrorCode.BadSignature });
+    expect(tokens.forgetSignature).toHaveBeenCalledTimes(1);
+  });
+
+  it('checks the token before the throttle: a right signature costs no throttle read, a wrong one is counted and answers 429 past the limit', async () => {
+    const { verifier, throttle } = setUp();
+    await verifier.verifySignature(signed(SECRET, 1));
+    expect(throttle.assertAllowed).not.toHaveBeenCalled();
+    expect(throttle.recordFailure).not.toHaveBeenCalled();
+    await expect(verifier.verifySignature(signed('wrong', 2))).rejects.toMatchObject({ code: ErrorCode.BadSignature });
+    expect(throttle.recordFailure).toHaveBeenCalledWith(`token:${TOKEN_ID}`, '127.0.0.1', { refuseOver: true });
+    throttle.recordFailure.mockRejectedValueOnce(new DomainError(ErrorCode.TooManyLoginAttempts, 'Too many failed login attempts. Try again in 30 seconds.'));
+    await expect(verifier.verifySignature(signed('wrong', 3))).rejects.toMatchObject({ code: ErrorCode.TooManyLoginAttempts });
+    // A malformed request is no guess at the secret: not counted.
+    await expect(verifier.verifySignature({ ...signed(SECRET, 4), stringToSign: 'nonsense' })).rejects.toMatchObject({ code: ErrorCode.MalformedSignature });
+    expect(throttle.recordFailure).toHaveBeenCalledTimes(2);
+  });
+
+  it('notes a token’s use after a verified signature at most once a minute, never after a failed one', async () => {
+    const { verifier, tokens } = setUp();
+    await expect(verifier.verifySignature(signed('wrong', 1))).rejects.toMatchObject({ code: ErrorCode.BadSignature });
+    expect(tokens.touch).not.toHaveBeenCalled();
+    for (let n = 2; n < 6; n += 1) await verifier.verifySignature(signed(SECRET, n));
+    expect(tokens.touch).toHaveBeenCalledTimes(1);
+    expect(tokens.touch).toHaveBeenCalledWith(TOKEN_ID);
   });
 
   it('never answers from memory once the row no longer holds that sealed secret (revoked or re-sealed)', async () => {
     const { verifier, open, tokens, row, ring } = setUp();
     await verifier.verifySignature(signed(SECRET, 1));
-    tokens.find.mockResolvedValueOnce({ ...row, secret_sealed: null, revoked_at: new Date() });
+    tokens.findAndRecordSignature.mockResolvedValueOnce({ ...row, secret_sealed: null, revoked_at: new Date(), fresh: false });
     await expect(verifier.verifySignature(signed(SECRET, 2))).rejects.toMatchObject({ code: ErrorCode.RevokedToken });
     // Re-sealed under the same key ring (a rotation): opened again, from the row.
     const resealed = ring.seal(SECRET, tokenContext(TOKEN_ID));
-    tokens.find.mockResolvedValueOnce({ ...row, secret_sealed: resealed });
+    tokens.findAndRecordSignature.mockResolvedValueOnce({ ...row, secret_sealed: resealed, fresh: true });
     await expect(verifier.verifySignature(signed(SECRET, 3))).resolves.toMatchObject({ tokenId: TOKEN_ID });
     expect(open).toHaveBeenCalledTimes(2);
   });
 
   it('refuses a replayed signature', async () => {
-    const { verifier, tokens } = setUp();
+    const { verifier, tokens, row } = setUp();
     const request = signed(SECRET, 7);
     await verifier.verifySignature(request);
-    tokens.recordSignature.mockResolvedValueOnce(false);
+    tokens.findAndRecordSignature.mockResolvedValueOnce({ ...row, fresh: false });
     await expect(verifier.verifySignature(request)).rejects.toMatchObject({ code: ErrorCode.ReplayedSignature });
   });
 });

@@ -33,6 +33,8 @@ const FAILED_LOGIN_CODES: ReadonlySet<ErrorCode> = new Set([
 /** Opened token secrets kept in memory, so a signed request does not unseal one each time. */
 const OPENED_SECRETS = 10_000;
 const OPENED_SECRET_TTL_MS = 10 * 60_000;
+/** As `LAST_USED_GRANULARITY` in the repository: how stale a token's `last_used_at` may be. */
+const LAST_USED_NOTE_MS = 60_000;
 
 /** A token that is live: its sealed secret is still there. */
 type LiveToken = ApiTokenRow & { secret_sealed: string };
@@ -52,6 +54,8 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
    * re-sealed one (key rotation) is never answered from here.
    */
   private readonly opened = new LRUCache<string, { sealed: string; secret: string }>({ max: OPENED_SECRETS, ttl: OPENED_SECRET_TTL_MS });
+  /** When this replica last wrote each token's `last_used_at` for a signed request. */
+  private readonly lastNoted = new LRUCache<string, number>({ max: OPENED_SECRETS });
 
   constructor(
     private readonly tokens: ApiTokenRepository,
@@ -78,24 +82,30 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Runs a check of the token, refused while its guesses are spent; a failed check is counted. */
-  private async throttled(tokenId: string, address: string | undefined, check: () => Promise<VerifiedPrincipal>): Promise<VerifiedPrincipal> {
-    const key = tokenKey(tokenId);
-    await this.throttle.assertAllowed(key, address ?? UNKNOWN_ADDRESS);
+  /**
+   * Runs a check of the token and counts a failed one; past the limits, a failed check answers 429.
+   * The check comes first (passwords are refused unchecked while their guesses are spent): a token's
+   * secret is 256 random bits, so the throttle has nothing to slow for it, and a client whose token
+   * is right is never refused because others at its address guessed wrong. A successful check costs
+   * no throttle read.
+   */
+  private async counted(tokenId: string, address: string | undefined, check: () => Promise<VerifiedPrincipal>): Promise<VerifiedPrincipal> {
     try {
       return await check();
     } catch (error: unknown) {
-      if (error instanceof DomainError && FAILED_LOGIN_CODES.has(error.code)) await this.throttle.recordFailure(key, address ?? UNKNOWN_ADDRESS);
+      if (error instanceof DomainError && FAILED_LOGIN_CODES.has(error.code)) {
+        await this.throttle.recordFailure(tokenKey(tokenId), address ?? UNKNOWN_ADDRESS, { refuseOver: true });
+      }
       throw error;
     }
   }
 
   verifyBearer(request: TokenVerifyRequest): Promise<VerifiedPrincipal> {
-    return this.throttled(request.tokenId, request.address, () => this.checkBearer(request));
+    return this.counted(request.tokenId, request.address, () => this.checkBearer(request));
   }
 
   verifySignature(request: SignatureVerifyRequest): Promise<VerifiedPrincipal> {
-    return this.throttled(request.tokenId, request.address, () => this.checkSignature(request));
+    return this.counted(request.tokenId, request.address, () => this.checkSignature(request));
   }
 
   private async checkBearer(request: TokenVerifyRequest): Promise<VerifiedPrincipal> {
@@ -114,7 +124,8 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * One clock, the database's, judges a signature's freshness, its token's expiry and when its
-   * replay record may go: no replica's clock can reopen a window another has closed.
+   * replay record may go: no replica's clock can reopen a window another has closed. One
+   * statement reads the token and records the signature; one that does not match is taken back.
    */
   private async checkSignature(request: SignatureVerifyRequest): Promise<VerifiedPrincipal> {
     const signedAt = parseSigningTimestamp(request.timestamp);
@@ -122,23 +133,42 @@ export class TokenVerifier implements OnModuleInit, OnApplicationShutdown {
     if (!signedAt || lines[0] !== SIGNING_ALGORITHM || lines[1] !== request.timestamp) {
       throw new DomainError(ErrorCode.MalformedSignature, `Malformed ${SIGNING_ALGORITHM} request`);
     }
-    const token = await this.tokens.find(request.tokenId);
+    const windowEnds = new Date(signedAt.getTime() + SIGNATURE_MAX_SKEW_SECONDS * 1000 + 1000);
+    const token = await this.tokens.findAndRecordSignature(request.tokenId, request.signature, windowEnds);
     if (!token) {
       throw new DomainError(ErrorCode.UnknownToken, 'Unknown API token');
     }
-    assertTimestampFresh(signedAt, token.checked_at);
-    const live = this.assertLive(token);
-    if (!signaturesMatch(computeSignature(this.secretOf(live), request.stringToSign), request.signature)) {
-      throw new DomainError(
-        ErrorCode.BadSignature,
-        'Signature does not match: sign the method, the path with its query sorted by key and the SHA-256 of the body, as docs/auth.md describes',
-      );
+    try {
+      assertTimestampFresh(signedAt, token.checked_at);
+      const live = this.assertLive(token);
+      if (!signaturesMatch(computeSignature(this.secretOf(live), request.stringToSign), request.signature)) {
+        throw new DomainError(
+          ErrorCode.BadSignature,
+          'Signature does not match: sign the method, the path with its query sorted by key and the SHA-256 of the body, as docs/auth.md describes',
+        );
+      }
+    } catch (error: unknown) {
+      if (token.fresh) await this.tokens.forgetSignature(request.signature);
+      throw error;
     }
-    const windowEnds = new Date(signedAt.getTime() + SIGNATURE_MAX_SKEW_SECONDS * 1000 + 1000);
-    if (!(await this.tokens.recordSignature(token.id, request.signature, windowEnds))) {
+    if (!token.fresh) {
       throw new DomainError(ErrorCode.ReplayedSignature, 'This signature was already used: sign each request anew');
     }
+    await this.noteUse(token);
     return TokenVerifier.principalOf(token);
+  }
+
+  /**
+   * `last_used_at` after a verified signature, written at most once a minute per token by this
+   * replica (the statement itself also skips a recent one): a check is otherwise one statement.
+   */
+  private async noteUse(token: ApiTokenRow): Promise<void> {
+    const now = Date.now();
+    if ((this.lastNoted.get(token.id) ?? 0) > now - LAST_USED_NOTE_MS) return;
+    this.lastNoted.set(token.id, now);
+    await this.tokens.touch(token.id).catch((error: unknown) => {
+      this.logger.warn(`Noting the use of token ${token.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   private assertLive(token: ApiTokenRow): LiveToken {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AccountState, type AccountType, CredentialType, UserType } from '@keyward/domain';
+import { PreparedStatement } from '@keyward/nest-common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { accountFromRow } from '../accounts/account.repository';
 import { PasswordCredentialEntity } from './password-credential.entity';
@@ -59,12 +60,14 @@ const FIND_LOGIN = `
    WHERE u.username = $1`;
 
 /** One page of an account's users; every row also carries the number of users in the account. */
-const LIST_BY_ACCOUNT = `
-  SELECT id, username, account_id, type, source, superuser, staff, created_at, last_updated, count(*) OVER () AS total
-    FROM identity.users
-   WHERE account_id = $1
-   ORDER BY created_at, username
-   LIMIT $2 OFFSET $3`;
+const LIST_BY_ACCOUNT = new PreparedStatement<UserRow & { total: string }>(
+  'identity.users.by-account',
+  `SELECT id, username, account_id, type, source, superuser, staff, created_at, last_updated, count(*) OVER () AS total
+     FROM identity.users
+    WHERE account_id = $1
+    ORDER BY created_at, username
+    LIMIT $2 OFFSET $3`,
+);
 
 const COUNT_BY_ACCOUNT = 'SELECT count(*) AS total FROM identity.users WHERE account_id = $1';
 
@@ -114,7 +117,7 @@ export class UserRepository {
 
   /** A page of the account's users, oldest first, and how many it has in all. */
   async listByAccount(accountId: string, limit: number, offset: number): Promise<[UserEntity[], number]> {
-    const rows: (UserRow & { total: string })[] = await this.dataSource.query(LIST_BY_ACCOUNT, [accountId, limit, offset]);
+    const rows = await LIST_BY_ACCOUNT.run(this.dataSource, [accountId, limit, offset]);
     if (rows[0]) {
       return [rows.map(userFromRow), Number(rows[0].total)];
     }
