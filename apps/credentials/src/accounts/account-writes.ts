@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AccountScopeView, IdentitySubjects } from '@keyward/contracts';
 import { accountNotWritable, AccountState, type Principal, SYSTEM_PRINCIPAL } from '@keyward/domain';
-import { RpcClient } from '@keyward/nest-common';
+import { PreparedStatement, RpcClient } from '@keyward/nest-common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** The advisory lock that orders an account's inserts against the start of its purge. */
 const LOCK_KEY = 'hashtextextended($1::text, 0)';
+
+/** On every insert's path: prepared statements. */
+const HOLD_SHARED = new PreparedStatement<object>('credentials.purge-lock.shared', `SELECT pg_advisory_xact_lock_shared(${LOCK_KEY})`);
+const PURGE_MARK = new PreparedStatement<object>('credentials.purge-mark', 'SELECT 1 FROM credentials.purged_accounts WHERE account_id = $1');
 
 /**
  * Nothing is written into an account that is not enabled, whoever asks: identity, which owns the
@@ -42,9 +46,9 @@ export class AccountWrites {
 
   /** Inside a transaction: false once a purge of the account has begun; else no purge begins until it ends. */
   static async holdAgainstPurge(manager: EntityManager, accountId: string): Promise<boolean> {
-    await manager.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_KEY})`, [accountId]);
-    const marks = (await manager.query('SELECT 1 FROM credentials.purged_accounts WHERE account_id = $1', [accountId])) as unknown[];
-    return marks.length === 0;
+    // Two statements: the second's snapshot is taken after the lock is held, so it sees a mark committed meanwhile.
+    await HOLD_SHARED.run(manager.connection, [accountId], manager);
+    return (await PURGE_MARK.run(manager.connection, [accountId], manager)).length === 0;
   }
 
   /** Marks the account as being purged, after every insert under way into it has ended. */

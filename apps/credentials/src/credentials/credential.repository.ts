@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CredentialScope, type StoredCredentialType } from '@keyward/domain';
+import { PreparedStatement } from '@keyward/nest-common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ExportAuditEntity } from '../audit/export-audit.entity';
 import { invalidField } from '../fields';
@@ -85,6 +86,14 @@ const ROW_SELECT = `SELECT c.id, c.account_id, c.name, c.description, c.type, c.
                       LEFT JOIN credentials.projects p ON p.id = c.project_id
                       LEFT JOIN credentials.secrets s ON s.id = c.existing_secret_id`;
 
+const FIND_BY_ID = new PreparedStatement<RawCredentialRow>('credentials.by-id', `${ROW_SELECT} WHERE c.account_id = $1 AND c.id = $2`);
+
+const INSERT = new PreparedStatement<{ created_at: Date; updated_at: Date }>(
+  'credentials.insert',
+  `INSERT INTO credentials.credentials (id, account_id, name, description, type, scope, project_id, public_values, values_sealed, existing_secret_id, created_by)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING created_at, updated_at`,
+);
+
 function encodeCursor(micros: string, id: string): string {
   return Buffer.from(`${micros}.${id}`).toString('base64url');
 }
@@ -112,7 +121,7 @@ export class CredentialRepository {
   }
 
   async findById(accountId: string, id: string): Promise<CredentialRow | null> {
-    const raw = (await this.dataSource.query(`${ROW_SELECT} WHERE c.account_id = $1 AND c.id = $2`, [accountId, id])) as RawCredentialRow[];
+    const raw = await FIND_BY_ID.run(this.dataSource, [accountId, id]);
     return raw[0] ? fromRaw(raw[0]) : null;
   }
 
@@ -141,7 +150,10 @@ export class CredentialRepository {
                   WHERE ${where}${after}
                   ORDER BY c.created_at, c.id
                   LIMIT ${param(page.take)} OFFSET ${param(page.skip)}`;
-    const [raw, counted] = await Promise.all([this.dataSource.query(sql, values) as Promise<RawCredentialRow[]>, this.countUpTo(where, filterValues)]);
+    const [raw, counted] = await Promise.all([
+      PreparedStatement.shaped<RawCredentialRow>('credentials.page', sql).run(this.dataSource, values),
+      this.countUpTo(where, filterValues),
+    ]);
     const last = raw[raw.length - 1];
     return {
       rows: raw.map(fromRaw),
@@ -152,7 +164,10 @@ export class CredentialRepository {
 
   private async countUpTo(where: string, values: unknown[]): Promise<{ total: number; totalEstimated: boolean }> {
     const matching = `SELECT 1 FROM credentials.credentials c WHERE ${where}`;
-    const rows = (await this.dataSource.query(`SELECT count(*)::int AS n FROM (${matching} LIMIT ${COUNT_EXACT_UP_TO + 1}) capped`, values)) as { n: number }[];
+    const rows = await PreparedStatement.shaped<{ n: number }>(
+      'credentials.count',
+      `SELECT count(*)::int AS n FROM (${matching} LIMIT ${COUNT_EXACT_UP_TO + 1}) capped`,
+    ).run(this.dataSource, values);
     const exact = rows[0]?.n ?? 0;
     if (exact <= COUNT_EXACT_UP_TO) return { total: exact, totalEstimated: false };
     const plan = (await this.dataSource.query(`EXPLAIN (FORMAT JSON) ${matching}`, values)) as { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[];
@@ -162,9 +177,8 @@ export class CredentialRepository {
 
   /** One INSERT ... RETURNING: the query builder's save() read the row first and again after. */
   async insert(credential: Omit<CredentialEntity, 'createdAt' | 'updatedAt'>, manager?: EntityManager): Promise<CredentialEntity> {
-    const rows = (await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO credentials.credentials (id, account_id, name, description, type, scope, project_id, public_values, values_sealed, existing_secret_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING created_at, updated_at`,
+    const rows = await INSERT.run(
+      this.dataSource,
       [
         credential.id,
         credential.accountId,
@@ -178,7 +192,8 @@ export class CredentialRepository {
         credential.existingSecretId,
         credential.createdBy,
       ],
-    )) as Array<{ created_at: Date; updated_at: Date }>;
+      manager,
+    );
     const [stamps] = rows;
     if (!stamps) throw new Error('INSERT ... RETURNING answered no row');
     return { ...credential, createdAt: stamps.created_at, updatedAt: stamps.updated_at };

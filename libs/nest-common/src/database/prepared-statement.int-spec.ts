@@ -71,6 +71,26 @@ describe(PreparedStatement.name, () => {
     expect(await byName.run(dataSource, ['three'])).toHaveLength(1);
   });
 
+  it('inside a transaction prepares on its connection too, and a failure rolls the transaction back', async () => {
+    const failed = await dataSource
+      .transaction(async (manager) => {
+        await insert.run(dataSource, [4, 'four'], manager);
+        await insert.run(dataSource, [5, 'one'], manager);
+      })
+      .catch((error: unknown) => error);
+    expect(isUniqueViolation(failed, 'items_name_key')).toBe(true);
+    expect(await byName.run(dataSource, ['four'])).toEqual([]);
+  });
+
+  it('names a statement built from a request by its shape: the same text, the same statement', async () => {
+    const shape = (filtered: boolean) => `SELECT id, name FROM items WHERE id > $1${filtered ? ' AND name = $2' : ''} ORDER BY id`;
+    expect(PreparedStatement.shaped('test.items.list', shape(true))).toBe(PreparedStatement.shaped('test.items.list', shape(true)));
+    const plain = PreparedStatement.shaped<{ id: number }>('test.items.list', shape(false));
+    expect(plain.name).not.toBe(PreparedStatement.shaped('test.items.list', shape(true)).name);
+    expect(plain.name).toMatch(/^test\.items\.list\.[0-9a-f]{16}$/);
+    expect((await plain.run(dataSource, [0])).map((row) => row.id)).toEqual([1, 3]);
+  });
+
   it('refuses a second statement of the same name: a connection would run the first one’s text', () => {
     expect(() => new PreparedStatement('test.items.by-name', 'SELECT 1')).toThrow('Prepared statement test.items.by-name is declared twice');
   });

@@ -1,6 +1,8 @@
-import { type Pool } from 'pg';
+import { createHash } from 'node:crypto';
+import { type Pool, type PoolClient } from 'pg';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { type PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
 /**
  * A statement on a request's hot path, run as a named prepared statement of `pg`: each pooled
@@ -11,6 +13,22 @@ import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  */
 export class PreparedStatement<Row> {
   private static readonly names = new Set<string>();
+  private static readonly shapes = new Map<string, PreparedStatement<unknown>>();
+
+  /**
+   * For a statement built from a request (a list's filters): one prepared statement per shape of
+   * its text, named `<family>.<digest of the text>`, made on first use. Values never go into the
+   * text, so the shapes are few.
+   */
+  static shaped<Row>(family: string, text: string): PreparedStatement<Row> {
+    const name = `${family}.${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    let statement = PreparedStatement.shapes.get(name);
+    if (!statement) {
+      statement = new PreparedStatement<unknown>(name, text);
+      PreparedStatement.shapes.set(name, statement);
+    }
+    return statement as PreparedStatement<Row>;
+  }
 
   constructor(
     readonly name: string,
@@ -21,19 +39,18 @@ export class PreparedStatement<Row> {
   }
 
   /**
-   * Its rows, from a pooled connection; inside a transaction (`manager`), on the transaction's
-   * connection as a plain query. A failure is a TypeORM `QueryFailedError`, logged without its
-   * values, as every other query's.
+   * Its rows, from a pooled connection, or inside a transaction (`manager`) on the transaction's
+   * connection. A failure is a TypeORM `QueryFailedError`, logged without its values, as every
+   * other query's.
    */
   async run(dataSource: DataSource, values: unknown[], manager?: EntityManager): Promise<Row[]> {
-    if (manager) return (await manager.query(this.text, values)) as Row[];
-    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    const runner = manager?.queryRunner as PostgresQueryRunner | undefined;
+    const connection: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : ((dataSource.driver as PostgresDriver).master as Pool);
     try {
-      return (await pool.query<Row & object>({ name: this.name, text: this.text, values })).rows;
+      return (await connection.query<Row & object>({ name: this.name, text: this.text, values })).rows;
     } catch (error: unknown) {
-      const failure = new QueryFailedError(this.text, values, error as Error);
       dataSource.logger.logQueryError(error as Error, this.text, values);
-      throw failure;
+      throw new QueryFailedError(this.text, values, error as Error);
     }
   }
 }
