@@ -9,6 +9,7 @@ import { CredentialsInitial1763810000000 } from './migrations/1763810000000-cred
 import { PurgedAccounts1764720000000 } from './migrations/1764720000000-purged-accounts';
 import { NamespacesUnique1764910000000 } from './migrations/1764910000000-namespaces-unique';
 import { Deliveries1764990000000 } from './migrations/1764990000000-deliveries';
+import { DeliveryQueueWithoutRowLocks1765100000000 } from './migrations/1765100000000-delivery-queue-without-row-locks';
 
 export const CREDENTIALS_SCHEMA = SERVICE_SCHEMAS.credentials;
 
@@ -19,6 +20,12 @@ export function credentialsDataSourceOptions(url: string, poolSize: number): Dat
     poolSize,
     applicationName: 'keyward-credentials',
     entities: [ProjectEntity, SecretEntity, CredentialEntity, ExportAuditEntity],
-    migrations: [CredentialsInitial1763810000000, PurgedAccounts1764720000000, NamespacesUnique1764910000000, Deliveries1764990000000],
+    migrations: [
+      CredentialsInitial1763810000000,
+      PurgedAccounts1764720000000,
+      NamespacesUnique1764910000000,
+      Deliveries1764990000000,
+      DeliveryQueueWithoutRowLocks1765100000000,
+    ],
   });
 }

@@ -88,18 +88,26 @@ export class DeliveryRepository {
   }
 
   /**
-   * Takes the queued accounts off the queue, with when each was queued. A row queued again while
-   * this runs (its queued_at changed) is left: the change it stands for is taken next time.
+   * Takes the queued accounts off the queue, with when each was queued, then waits for every change
+   * still committing in them: a change that found its account queued did not queue it again, but
+   * holds the account's advisory lock (shared) until it commits, and taking that lock exclusively
+   * waits for it. What is read afterwards holds every change the taken rows stand for; a change
+   * that comes later finds no row and queues the account anew.
    */
   async takeQueued(limit = 100): Promise<Array<{ accountId: string; queuedAt: Date }>> {
     const rows = (await this.dataSource.query(
-      `WITH taken AS (SELECT account_id, queued_at FROM credentials.delivery_queue ORDER BY queued_at LIMIT $1)
+      `WITH taken AS (SELECT account_id FROM credentials.delivery_queue ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        DELETE FROM credentials.delivery_queue q USING taken t
-        WHERE q.account_id = t.account_id AND q.queued_at = t.queued_at
+        WHERE q.account_id = t.account_id
        RETURNING q.account_id, q.queued_at`,
       [limit],
     )) as [Array<{ account_id: string; queued_at: Date }>, number];
-    return rows[0].map((row) => ({ accountId: row.account_id, queuedAt: row.queued_at }));
+    const taken = rows[0].map((row) => ({ accountId: row.account_id, queuedAt: row.queued_at }));
+    for (const { accountId } of taken) {
+      // One statement, its own transaction: the lock is held only until it returns.
+      await this.dataSource.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [accountId]);
+    }
+    return taken;
   }
 
   async hasQueued(): Promise<boolean> {
