@@ -44,6 +44,15 @@ export class CredentialsConfig extends DatabaseConfig {
   @Min(1)
   @Max(86_400)
   KEYWARD_KUBERNETES_SYNC_SECONDS: number = 300;
+
+  /**
+   * Seconds an account's "enabled", as identity answered it, is reused before the next write into
+   * it asks again (every change identity reports forgets it at once); 0 asks on every write.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  KEYWARD_ACCOUNT_STATE_CACHE_SECONDS: number = 5;
 }
 
 export const CREDENTIALS_SECRET_VARIABLES = [...COMMON_SECRET_VARIABLES, 'KEYWARD_MASTER_KEYS', 'KEYWARD_TOKEN_KEYS'];

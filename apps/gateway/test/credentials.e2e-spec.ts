@@ -84,6 +84,12 @@ describe('credentials service through the gateway', () => {
       const exact = await admin.get<StoredCredentialView[]>('/v1/credentials?limit=10');
       expect(exact.headers.get('x-total-count')).toBe('1000');
       expect(exact.headers.get('x-total-count-estimated')).toBeNull();
+      // A page past the end has no row, and still its total.
+      const pastEnd = await admin.get<StoredCredentialView[]>('/v1/credentials?limit=10&offset=1000');
+      expect(pastEnd.status).toBe(200);
+      expect(pastEnd.body).toEqual([]);
+      expect(pastEnd.headers.get('x-total-count')).toBe('1000');
+      expect(pastEnd.headers.get('x-next-cursor')).toBeNull();
       await fill(1001, 3000);
       await stack.database.query('ANALYZE credentials.credentials');
       const estimated = await admin.get<StoredCredentialView[]>('/v1/credentials?limit=10');
@@ -95,6 +101,13 @@ describe('credentials service through the gateway', () => {
       expect(Math.abs(total - 3000)).toBeLessThan(600);
       // A page by cursor past the thousandth row is the same page the offset gives.
       const byOffset = await admin.get<StoredCredentialView[]>('/v1/credentials?limit=5&offset=2000');
+      // Later pages reuse the estimate rather than count again.
+      expect(byOffset.headers.get('x-total-count')).toBe(String(total));
+      expect(byOffset.headers.get('x-total-count-estimated')).toBe('true');
+      const beyond = await admin.get<StoredCredentialView[]>('/v1/credentials?limit=5&offset=5000');
+      expect(beyond.body).toEqual([]);
+      expect(beyond.headers.get('x-total-count')).toBe(String(total));
+      expect(beyond.headers.get('x-next-cursor')).toBeNull();
       let cursor: string | null = null;
       for (let page = 0; page < 20; page += 1) {
         const step: ApiResponse<StoredCredentialView[]> = await admin.get<StoredCredentialView[]>(

@@ -1,6 +1,6 @@
-import { type ApiClient, TestStack } from '@keyward/testing';
+import { type ApiClient, eventually, TestStack } from '@keyward/testing';
 
-/** Two gateway processes, each with its own credential cache: a change made through one is enforced by both at once. */
+/** Two gateway processes, each with its own credential cache and account resolutions: a change made through one is enforced by both at once. */
 describe('two gateway replicas', () => {
   let stack: TestStack;
 
@@ -53,5 +53,39 @@ describe('two gateway replicas', () => {
     expect(await statuses(resetOnBoth)).toEqual([200, 200]);
     await stack.adminClient(1).delete(`/v1/accounts/${account}/users/${user.username}`);
     expect(await statuses(resetOnBoth)).toEqual([401, 401]);
+  });
+
+  it('acts in an account deleted and created again under its name through both replicas, never in the old one', async () => {
+    const account = await stack.newAccount();
+    const names = async (replica: number) => {
+      const page = await stack.adminClient(replica).inAccount(account).get<{ name: string }[]>('/v1/credentials');
+      expect(page.status).toBe(200);
+      return page.body.map((c) => c.name);
+    };
+    const create = async (name: string) =>
+      expect(
+        (
+          await stack
+            .adminClient(0)
+            .inAccount(account)
+            .post('/v1/credentials', { name, type: 'password', scope: 'all', values: { username: 'u', password: 'p' } })
+        ).status,
+      ).toBe(201);
+    await create('first');
+    // Replica 1 resolves the account's name once and keeps the answer.
+    expect(await names(1)).toEqual(['first']);
+    expect(await names(1)).toEqual(['first']);
+
+    expect((await stack.adminClient(0).put(`/v1/accounts/${account}/state`, { state: 'disabled' })).status).toBe(200);
+    expect((await stack.adminClient(0).delete(`/v1/accounts/${account}`)).body).toEqual({ state: 'deleting' });
+    await eventually(
+      'the account to be gone',
+      async () => ((await stack.adminClient(0).get(`/v1/accounts/${account}`)).status === 404 ? true : undefined),
+      30_000,
+      100,
+    );
+    expect((await stack.adminClient(0).post('/v1/accounts', { name: account })).status).toBe(200);
+    await create('second');
+    expect(await names(1)).toEqual(['second']);
   });
 });

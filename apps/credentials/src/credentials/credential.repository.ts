@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CredentialScope, type StoredCredentialType } from '@keyward/domain';
 import { PreparedStatement } from '@keyward/nest-common';
+import { LRUCache } from 'lru-cache';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ExportAuditEntity } from '../audit/export-audit.entity';
 import { invalidField } from '../fields';
@@ -71,6 +72,9 @@ export interface CredentialPage {
 /** Lists count their rows one by one up to this many (a fraction of a millisecond); past it, X-Total-Count is an estimate. */
 export const COUNT_EXACT_UP_TO = 1_000;
 
+/** How long a planner's estimate of a list's size is reused (it moves only with ANALYZE anyway). */
+export const ESTIMATE_TTL_MS = 10_000;
+
 /** A row's creation time in microseconds since the epoch, exactly (JavaScript dates keep milliseconds). */
 const CURSOR_SELECT = '(extract(epoch FROM c.created_at) * 1000000)::bigint::text';
 
@@ -88,10 +92,13 @@ const ROW_SELECT = `SELECT c.id, c.account_id, c.name, c.description, c.type, c.
 
 const FIND_BY_ID = new PreparedStatement<RawCredentialRow>('credentials.by-id', `${ROW_SELECT} WHERE c.account_id = $1 AND c.id = $2`);
 
+/** One statement, no transaction: it inserts nothing once the account's purge has begun (AccountWrites.insertingAlone). */
 const INSERT = new PreparedStatement<{ created_at: Date; updated_at: Date }>(
   'credentials.insert',
   `INSERT INTO credentials.credentials (id, account_id, name, description, type, scope, project_id, public_values, values_sealed, existing_secret_id, created_by)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING created_at, updated_at`,
+   SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::uuid, $8::jsonb, $9::text, $10::uuid, $11::text
+    WHERE credentials.hold_against_purge($2::uuid)
+   RETURNING created_at, updated_at`,
 );
 
 function encodeCursor(micros: string, id: string): string {
@@ -106,6 +113,9 @@ function decodeCursor(cursor: string): { micros: string; id: string } {
 
 @Injectable()
 export class CredentialRepository {
+  /** Estimated totals by filter: a page of a large account is then one statement, not two. */
+  private readonly estimates = new LRUCache<string, number>({ max: 1_000, ttl: ESTIMATE_TTL_MS });
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The ids of the keys credential values are sealed under. */
@@ -126,10 +136,13 @@ export class CredentialRepository {
   }
 
   /**
-   * One page, in creation order. With `after` (the `next` of the page before) it starts right
-   * after that row through the (account_id, created_at, id) index, so a page costs the same at row
-   * 10 and at row 1,000,000; `skip` (offset) walks the rows it skips. The total is counted exactly
-   * up to COUNT_EXACT_UP_TO rows; past that it is the planner's estimate, and says so.
+   * One page, in creation order, and its total: one statement. With `after` (the `next` of the
+   * page before) it starts right after that row through the (account_id, created_at, id) index, so
+   * a page costs the same at row 10 and at row 1,000,000; `skip` (offset) walks the rows it skips.
+   * The total is counted exactly up to COUNT_EXACT_UP_TO rows; past that it is the planner's
+   * estimate and says so. A filter found that large is not counted again for ESTIMATE_TTL_MS: its
+   * pages are then the page alone, with the estimate (so an account that shrinks below the
+   * threshold may show an estimate for that long).
    */
   async list(accountId: string, filter: CredentialFilter, page: { take: number; skip: number; after?: string }): Promise<CredentialPage> {
     const values: unknown[] = [accountId];
@@ -146,56 +159,65 @@ export class CredentialRepository {
       const { micros, id } = decodeCursor(page.after);
       after = ` AND (c.created_at, c.id) > (timestamptz 'epoch' + ${param(micros)}::bigint * interval '1 microsecond', ${param(id)}::uuid)`;
     }
-    const sql = `${ROW_SELECT}
-                  WHERE ${where}${after}
-                  ORDER BY c.created_at, c.id
-                  LIMIT ${param(page.take)} OFFSET ${param(page.skip)}`;
-    const [raw, counted] = await Promise.all([
-      PreparedStatement.shaped<RawCredentialRow>('credentials.page', sql).run(this.dataSource, values),
-      this.countUpTo(where, filterValues),
-    ]);
-    const last = raw[raw.length - 1];
+    const order = `WHERE ${where}${after}
+                    ORDER BY c.created_at, c.id
+                    LIMIT ${param(page.take)} OFFSET ${param(page.skip)}`;
+    const next = (rows: RawCredentialRow[]) => {
+      const last = rows[rows.length - 1];
+      return rows.length === page.take && last ? encodeCursor(last.cursor_us, last.id) : null;
+    };
+    const sizeKey = JSON.stringify([where, filterValues]);
+    const large = this.estimates.get(sizeKey);
+    if (large !== undefined) {
+      // Known to be past the exact count: the page alone.
+      const rows = await PreparedStatement.shaped<RawCredentialRow>('credentials.page', `${ROW_SELECT} ${order}`).run(this.dataSource, values);
+      return { rows: rows.map(fromRaw), total: rows.length > 0 ? Math.max(large, page.skip + rows.length) : large, totalEstimated: true, next: next(rows) };
+    }
+    // The count rides along as a column; a page past the end is the one row of nulls the join leaves.
+    const sql = `WITH counted AS (SELECT count(*)::int AS total FROM (SELECT 1 FROM credentials.credentials c WHERE ${where} LIMIT ${COUNT_EXACT_UP_TO + 1}) capped)
+                 SELECT page.*, counted.total FROM counted LEFT JOIN LATERAL (${ROW_SELECT} ${order}) page ON true`;
+    const raw = await PreparedStatement.shaped<RawCredentialRow & { total: number }>('credentials.page', sql).run(this.dataSource, values);
+    const rows = raw[0]?.id === null ? [] : raw;
+    const exact = raw[0]?.total ?? 0;
     return {
-      rows: raw.map(fromRaw),
-      ...counted,
-      next: raw.length === page.take && last ? encodeCursor(last.cursor_us, last.id) : null,
+      rows: rows.map(fromRaw),
+      ...(exact <= COUNT_EXACT_UP_TO
+        ? { total: exact, totalEstimated: false }
+        : { total: await this.estimate(sizeKey, where, filterValues, exact), totalEstimated: true }),
+      next: next(rows),
     };
   }
 
-  private async countUpTo(where: string, values: unknown[]): Promise<{ total: number; totalEstimated: boolean }> {
-    const matching = `SELECT 1 FROM credentials.credentials c WHERE ${where}`;
-    const rows = await PreparedStatement.shaped<{ n: number }>(
-      'credentials.count',
-      `SELECT count(*)::int AS n FROM (${matching} LIMIT ${COUNT_EXACT_UP_TO + 1}) capped`,
-    ).run(this.dataSource, values);
-    const exact = rows[0]?.n ?? 0;
-    if (exact <= COUNT_EXACT_UP_TO) return { total: exact, totalEstimated: false };
-    const plan = (await this.dataSource.query(`EXPLAIN (FORMAT JSON) ${matching}`, values)) as { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[];
-    const estimate = Math.round(plan[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
-    return { total: Math.max(estimate, exact), totalEstimated: true };
+  /** The planner's estimate of the rows `where` matches, never below what was counted, remembered for ESTIMATE_TTL_MS. */
+  private async estimate(key: string, where: string, values: unknown[], atLeast: number): Promise<number> {
+    const plan = (await this.dataSource.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM credentials.credentials c WHERE ${where}`, values)) as {
+      'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
+    }[];
+    const estimate = Math.max(Math.round(plan[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0), atLeast);
+    this.estimates.set(key, estimate);
+    return estimate;
   }
 
-  /** One INSERT ... RETURNING: the query builder's save() read the row first and again after. */
-  async insert(credential: Omit<CredentialEntity, 'createdAt' | 'updatedAt'>, manager?: EntityManager): Promise<CredentialEntity> {
-    const rows = await INSERT.run(
-      this.dataSource,
-      [
-        credential.id,
-        credential.accountId,
-        credential.name,
-        credential.description,
-        credential.type,
-        credential.scope,
-        credential.projectId,
-        credential.publicValues === null ? null : JSON.stringify(credential.publicValues),
-        credential.valuesSealed,
-        credential.existingSecretId,
-        credential.createdBy,
-      ],
-      manager,
-    );
+  /**
+   * One INSERT ... RETURNING (the query builder's save() read the row first and again after),
+   * held against the account's purge: undefined when the purge has begun.
+   */
+  async insert(credential: Omit<CredentialEntity, 'createdAt' | 'updatedAt'>): Promise<CredentialEntity | undefined> {
+    const rows = await INSERT.run(this.dataSource, [
+      credential.id,
+      credential.accountId,
+      credential.name,
+      credential.description,
+      credential.type,
+      credential.scope,
+      credential.projectId,
+      credential.publicValues === null ? null : JSON.stringify(credential.publicValues),
+      credential.valuesSealed,
+      credential.existingSecretId,
+      credential.createdBy,
+    ]);
     const [stamps] = rows;
-    if (!stamps) throw new Error('INSERT ... RETURNING answered no row');
+    if (!stamps) return undefined;
     return { ...credential, createdAt: stamps.created_at, updatedAt: stamps.updated_at };
   }
 

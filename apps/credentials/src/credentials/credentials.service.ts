@@ -138,7 +138,7 @@ export class CredentialsService {
     }
     let inserted;
     try {
-      inserted = await this.writes.inserting(request.principal, request.account, (manager) => this.credentials.insert(record, manager));
+      inserted = await this.writes.insertingAlone(request.principal, request.account, () => this.credentials.insert(record));
     } catch (error: unknown) {
       if (isUniqueViolation(error, 'credentials_existing_secret_unique')) {
         throw new DomainError(ErrorCode.SecretInUse, `Secret ${request.existingSecret} is already used by another credential`);

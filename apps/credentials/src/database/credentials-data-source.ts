@@ -10,6 +10,7 @@ import { PurgedAccounts1764720000000 } from './migrations/1764720000000-purged-a
 import { NamespacesUnique1764910000000 } from './migrations/1764910000000-namespaces-unique';
 import { Deliveries1764990000000 } from './migrations/1764990000000-deliveries';
 import { DeliveryQueueWithoutRowLocks1765100000000 } from './migrations/1765100000000-delivery-queue-without-row-locks';
+import { HoldAgainstPurge1765200000000 } from './migrations/1765200000000-hold-against-purge';
 
 export const CREDENTIALS_SCHEMA = SERVICE_SCHEMAS.credentials;
 
@@ -26,6 +27,7 @@ export function credentialsDataSourceOptions(url: string, poolSize: number): Dat
       NamespacesUnique1764910000000,
       Deliveries1764990000000,
       DeliveryQueueWithoutRowLocks1765100000000,
+      HoldAgainstPurge1765200000000,
     ],
   });
 }

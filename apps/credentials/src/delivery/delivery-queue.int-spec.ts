@@ -1,8 +1,8 @@
-import { TestDatabase } from '@keyward/testing';
+import { type TestDatabase } from '@keyward/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { credentialsDataSourceOptions } from '../database/credentials-data-source';
+import { type DataSource } from 'typeorm';
+import { migratedCredentialsDatabase } from '../../test/migrated-database';
 import { DeliveryRepository } from './delivery.repository';
 
 /**
@@ -13,6 +13,7 @@ import { DeliveryRepository } from './delivery.repository';
 describe('the delivery queue', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
+  let close: (() => Promise<void>) | undefined;
   let deliveries: DeliveryRepository;
   const account = randomUUID();
   const clients: Client[] = [];
@@ -27,18 +28,13 @@ describe('the delivery queue', () => {
     connection.query(`INSERT INTO credentials.projects (account_id, name, namespace, created_by) VALUES ($1, $2, $2, 'test')`, [account, name]);
 
   beforeAll(async () => {
-    database = await TestDatabase.create();
-    await database.query('CREATE SCHEMA credentials');
-    dataSource = new DataSource(credentialsDataSourceOptions(database.url, 4));
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    ({ database, dataSource, close } = await migratedCredentialsDatabase());
     deliveries = new DeliveryRepository(dataSource);
   });
 
   afterAll(async () => {
     for (const connection of clients) await connection.end().catch(() => undefined);
-    await dataSource?.destroy();
-    await database?.drop();
+    await close?.();
   });
 
   it('lets two uncommitted changes of one queued account go on side by side', async () => {

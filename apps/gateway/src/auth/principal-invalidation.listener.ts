@@ -3,9 +3,10 @@ import { IdentityEvents } from '@keyward/contracts';
 import { tokenKey } from '@keyward/domain';
 import { EventBus, RpcClient } from '@keyward/nest-common';
 import { type Subscription } from 'nats';
+import { AccountScopeResolver } from '../credentials/account-scope.resolver';
 import { CredentialCache } from './credential-cache';
 
-/** Drops cached principals the moment identity reports a change, on every replica (no queue group). */
+/** Drops cached principals and account resolutions the moment identity reports a change, on every replica (no queue group). */
 @Injectable()
 export class PrincipalInvalidationListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PrincipalInvalidationListener.name);
@@ -15,10 +16,12 @@ export class PrincipalInvalidationListener implements OnApplicationBootstrap, On
     private readonly bus: EventBus,
     private readonly rpc: RpcClient,
     private readonly cache: CredentialCache,
+    private readonly scopes: AccountScopeResolver,
   ) {}
 
   onApplicationBootstrap(): void {
     this.subscription = this.bus.subscribe(IdentityEvents.principalChanged, (event) => {
+      this.scopes.forgetAll();
       if (event.usernames) {
         this.cache.evictUsers(event.usernames);
       }
@@ -33,6 +36,7 @@ export class PrincipalInvalidationListener implements OnApplicationBootstrap, On
     this.rpc.onReconnect(() => {
       this.logger.warn('NATS connection changed: clearing the credential cache');
       this.cache.clear();
+      this.scopes.forgetAll();
     });
   }
 
