@@ -237,6 +237,11 @@ describe('credentials service through the gateway', () => {
         expect(JSON.stringify(stored)).not.toContain(value);
       }
       expect(stored.every((row) => row.values_sealed.startsWith('kw1.test1.'))).toBe(true);
+      // A page reads no sealed values, yet shows each credential as reading it alone does: key id and times included.
+      for (const item of listed.body) {
+        expect(item.keyId).toBe('test1');
+        expect((await owner.get<StoredCredentialView>(`/v1/credentials/${item.id}`)).body).toMatchObject(item);
+      }
     });
 
     it('keeps names unique within a scope', async () => {

@@ -1,5 +1,5 @@
 import { AccountState, AccountType, UserType } from '@keyward/domain';
-import { runMigrationsLocked } from '@keyward/nest-common';
+import { runMigrationsLocked, toRfc3339 } from '@keyward/nest-common';
 import { TestDatabase } from '@keyward/testing';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../src/accounts/account.entity';
@@ -57,28 +57,47 @@ describe('identity repositories (integration)', () => {
     expect((await users.findLogin('alice'))?.passwordHash).toBeNull();
   });
 
-  it('lists an account’s users a page at a time, oldest first, with the total', async () => {
-    const [all, total] = await users.listByAccount(acme.id, 10, 0);
-    expect(total).toBe(3);
-    expect(all.map((user) => user.username)).toEqual(['carol', 'alice', 'bob']);
-    expect(all[0]).toBeInstanceOf(UserEntity);
-    expect(all[0]).toMatchObject({ accountId: acme.id, type: UserType.Native, source: null });
-    const [second] = await users.listByAccount(acme.id, 1, 1);
-    expect(second.map((user) => user.username)).toEqual(['alice']);
-    expect(await users.listByAccount(acme.id, 10, 5)).toEqual([[], 3]);
-    const [none, noneTotal] = await users.listByAccount('00000000-0000-4000-8000-000000000000', 10, 0);
-    expect([none, noneTotal]).toEqual([[], 0]);
+  it('lists an account’s users by its name a page at a time, oldest first, with the total', async () => {
+    const page = await users.pageByAccountName('acme', 10, 0);
+    expect(page?.total).toBe(3);
+    expect(page?.items.map((user) => user.username)).toEqual(['carol', 'alice', 'bob']);
+    const carol = await dataSource.getRepository(UserEntity).findOneByOrFail({ username: 'carol' });
+    expect(page?.items[0]).toEqual({
+      username: 'carol',
+      type: UserType.Native,
+      source: null,
+      created_at: toRfc3339(carol.createdAt),
+      last_updated: toRfc3339(carol.lastUpdated),
+    });
+    expect((await users.pageByAccountName('acme', 1, 1))?.items.map((user) => user.username)).toEqual(['alice']);
+    expect(await users.pageByAccountName('acme', 10, 5)).toEqual({ items: [], total: 3 });
+    await accounts.insert({ name: 'empty', email: null, type: AccountType.User });
+    expect(await users.pageByAccountName('empty', 10, 0)).toEqual({ items: [], total: 0 });
+    expect(await users.pageByAccountName('nobody', 10, 0)).toBeNull();
+    expect(await users.pageByAccountName('hidden', 10, 0)).toBeNull();
   });
 
-  it('orders users created within the same millisecond by their exact creation time', async () => {
+  it('orders users created within the same millisecond by their exact creation time, and shows times to the second in UTC', async () => {
     const beta = await accounts.insert({ name: 'beta', email: null, type: AccountType.User });
     for (const username of ['zed', 'amy']) {
       await dataSource.transaction((manager) => users.insertWithPassword(beta.id, username, HASH, manager));
     }
-    await dataSource.query(`UPDATE identity.users SET created_at = '2026-01-01 00:00:00.000100+00' WHERE username = 'zed'`);
     await dataSource.query(`UPDATE identity.users SET created_at = '2026-01-01 00:00:00.000900+00' WHERE username = 'amy'`);
-    const [listed] = await users.listByAccount(beta.id, 10, 0);
-    expect(listed.map((user) => user.username)).toEqual(['zed', 'amy']);
-    expect(listed[0]?.createdAt).toEqual(new Date('2026-01-01T00:00:00.000Z'));
+    await dataSource.query(`UPDATE identity.users SET created_at = '2026-01-01 00:00:00.000100+00' WHERE username = 'zed'`);
+    await dataSource.query(`UPDATE identity.users SET last_updated = '2026-03-04 05:06:07.999999+02' WHERE username = 'zed'`);
+    // Before 1970 the seconds still count down, not toward zero.
+    await dataSource.query(`UPDATE identity.users SET last_updated = '1969-12-31 23:59:59.5+00' WHERE username = 'amy'`);
+    // Sessions in another time zone than UTC still read the times in UTC.
+    const elsewhere = new DataSource(identityDataSourceOptions(`${database.url}?options=${encodeURIComponent('-c TimeZone=Asia/Kolkata')}`, 1));
+    await elsewhere.initialize();
+    try {
+      expect(await elsewhere.query('SHOW TimeZone')).toEqual([{ TimeZone: 'Asia/Kolkata' }]);
+      const page = await new UserRepository(elsewhere).pageByAccountName('beta', 10, 0);
+      expect(page?.items.map((user) => user.username)).toEqual(['zed', 'amy']);
+      expect(page?.items[0]).toMatchObject({ created_at: '2026-01-01T00:00:00Z', last_updated: '2026-03-04T03:06:07Z' });
+      expect(page?.items[1]).toMatchObject({ created_at: '2026-01-01T00:00:00Z', last_updated: '1969-12-31T23:59:59Z' });
+    } finally {
+      await elsewhere.destroy();
+    }
   });
 });

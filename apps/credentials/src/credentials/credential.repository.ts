@@ -14,8 +14,14 @@ export interface CredentialRow extends CredentialEntity {
   secretRef: string | null;
 }
 
-/** A row of the list query, as `pg` returns it. */
-interface RawCredentialRow {
+/**
+ * What a credential's view shows: its row without the sealed values, but with the id of the key
+ * they are sealed under. A page is read as these: its sealed values are never read at all.
+ */
+export type CredentialSummary = Omit<CredentialRow, 'valuesSealed'> & { keyId: string | null };
+
+/** The columns a credential by id and a page's rows share, as `pg` returns them. */
+interface RawCommonRow {
   id: string;
   account_id: string;
   name: string;
@@ -24,17 +30,28 @@ interface RawCredentialRow {
   scope: CredentialScope;
   project_id: string | null;
   public_values: Record<string, string> | null;
-  values_sealed: string | null;
   existing_secret_id: string | null;
   created_by: string;
-  created_at: Date;
-  updated_at: Date;
   project_name: string | null;
   secret_ref: string | null;
+}
+
+/** A row of a credential by id. */
+interface RawCredentialRow extends RawCommonRow {
+  values_sealed: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A row of a page: its times as seconds since the epoch (float8), cheaper to read than timestamps. */
+interface RawSummaryRow extends RawCommonRow {
+  key_id: string | null;
+  created_s: number;
+  updated_s: number;
   cursor_us: string;
 }
 
-function fromRaw(row: RawCredentialRow): CredentialRow {
+function commonFromRaw(row: RawCommonRow): Omit<CredentialSummary, 'keyId' | 'createdAt' | 'updatedAt'> {
   return {
     id: row.id,
     accountId: row.account_id,
@@ -44,14 +61,19 @@ function fromRaw(row: RawCredentialRow): CredentialRow {
     scope: row.scope,
     projectId: row.project_id,
     publicValues: row.public_values,
-    valuesSealed: row.values_sealed,
     existingSecretId: row.existing_secret_id,
     createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
     projectName: row.project_name,
     secretRef: row.secret_ref,
   };
+}
+
+function fromRaw(row: RawCredentialRow): CredentialRow {
+  return { ...commonFromRaw(row), valuesSealed: row.values_sealed, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function summaryFromRaw(row: RawSummaryRow): CredentialSummary {
+  return { ...commonFromRaw(row), keyId: row.key_id, createdAt: new Date(row.created_s * 1000), updatedAt: new Date(row.updated_s * 1000) };
 }
 
 export interface CredentialFilter {
@@ -63,7 +85,7 @@ export interface CredentialFilter {
 }
 
 export interface CredentialPage {
-  rows: CredentialRow[];
+  rows: CredentialSummary[];
   total: number;
   totalEstimated: boolean;
   next: string | null;
@@ -79,16 +101,26 @@ export const ESTIMATE_TTL_MS = 10_000;
 const CURSOR_SELECT = '(extract(epoch FROM c.created_at) * 1000000)::bigint::text';
 
 /**
- * A credential with its project's name and its existing secret's `<namespace>/<name>`: plain SQL,
- * mapped by hand (fromRaw), for one row and for pages alike; the query builder's entity hydration
- * cost the service several times what the query itself costs.
+ * Plain SQL mapped by hand (fromRaw, summaryFromRaw), for one row and for pages alike: the query
+ * builder's entity hydration cost the service several times what the query itself costs. A
+ * credential comes with its project's name and its existing secret's `<namespace>/<name>`.
  */
-const ROW_SELECT = `SELECT c.id, c.account_id, c.name, c.description, c.type, c.scope, c.project_id, c.public_values, c.values_sealed,
-                           c.existing_secret_id, c.created_by, c.created_at, c.updated_at, p.name AS project_name,
-                           s.namespace || '/' || s.name AS secret_ref, ${CURSOR_SELECT} AS cursor_us
-                      FROM credentials.credentials c
+const ROW_JOINS = `FROM credentials.credentials c
                       LEFT JOIN credentials.projects p ON p.id = c.project_id
                       LEFT JOIN credentials.secrets s ON s.id = c.existing_secret_id`;
+
+const ROW_SELECT = `SELECT c.id, c.account_id, c.name, c.description, c.type, c.scope, c.project_id, c.public_values, c.values_sealed,
+                           c.existing_secret_id, c.created_by, c.created_at, c.updated_at, p.name AS project_name,
+                           s.namespace || '/' || s.name AS secret_ref
+                      ${ROW_JOINS}`;
+
+/** A page's rows: the key id (`v1.<key id>.<...>`, KeyRing.keyIdOf) instead of the sealed values. */
+const SUMMARY_SELECT = `SELECT c.id, c.account_id, c.name, c.description, c.type, c.scope, c.project_id, c.public_values,
+                               NULLIF(split_part(c.values_sealed, '.', 2), '') AS key_id,
+                               c.existing_secret_id, c.created_by, date_part('epoch', c.created_at) AS created_s,
+                               date_part('epoch', c.updated_at) AS updated_s, p.name AS project_name,
+                               s.namespace || '/' || s.name AS secret_ref, ${CURSOR_SELECT} AS cursor_us
+                          ${ROW_JOINS}`;
 
 const FIND_BY_ID = new PreparedStatement<RawCredentialRow>('credentials.by-id', `${ROW_SELECT} WHERE c.account_id = $1 AND c.id = $2`);
 
@@ -162,7 +194,7 @@ export class CredentialRepository {
     const order = `WHERE ${where}${after}
                     ORDER BY c.created_at, c.id
                     LIMIT ${param(page.take)} OFFSET ${param(page.skip)}`;
-    const next = (rows: RawCredentialRow[]) => {
+    const next = (rows: RawSummaryRow[]) => {
       const last = rows[rows.length - 1];
       return rows.length === page.take && last ? encodeCursor(last.cursor_us, last.id) : null;
     };
@@ -170,17 +202,22 @@ export class CredentialRepository {
     const large = this.estimates.get(sizeKey);
     if (large !== undefined) {
       // Known to be past the exact count: the page alone.
-      const rows = await PreparedStatement.shaped<RawCredentialRow>('credentials.page', `${ROW_SELECT} ${order}`).run(this.dataSource, values);
-      return { rows: rows.map(fromRaw), total: rows.length > 0 ? Math.max(large, page.skip + rows.length) : large, totalEstimated: true, next: next(rows) };
+      const rows = await PreparedStatement.shaped<RawSummaryRow>('credentials.page', `${SUMMARY_SELECT} ${order}`).run(this.dataSource, values);
+      return {
+        rows: rows.map(summaryFromRaw),
+        total: rows.length > 0 ? Math.max(large, page.skip + rows.length) : large,
+        totalEstimated: true,
+        next: next(rows),
+      };
     }
     // The count rides along as a column; a page past the end is the one row of nulls the join leaves.
     const sql = `WITH counted AS (SELECT count(*)::int AS total FROM (SELECT 1 FROM credentials.credentials c WHERE ${where} LIMIT ${COUNT_EXACT_UP_TO + 1}) capped)
-                 SELECT page.*, counted.total FROM counted LEFT JOIN LATERAL (${ROW_SELECT} ${order}) page ON true`;
-    const raw = await PreparedStatement.shaped<RawCredentialRow & { total: number }>('credentials.page', sql).run(this.dataSource, values);
+                 SELECT page.*, counted.total FROM counted LEFT JOIN LATERAL (${SUMMARY_SELECT} ${order}) page ON true`;
+    const raw = await PreparedStatement.shaped<RawSummaryRow & { total: number }>('credentials.page', sql).run(this.dataSource, values);
     const rows = raw[0]?.id === null ? [] : raw;
     const exact = raw[0]?.total ?? 0;
     return {
-      rows: rows.map(fromRaw),
+      rows: rows.map(summaryFromRaw),
       ...(exact <= COUNT_EXACT_UP_TO
         ? { total: exact, totalEstimated: false }
         : { total: await this.estimate(sizeKey, where, filterValues, exact), totalEstimated: true }),

@@ -34,13 +34,13 @@ import { SecretsService } from '../secrets/secrets.service';
 import { credentialContext } from './credential-context';
 import { renderExport } from './credential-export';
 import { isValueType, maskedValues, publicValues, validateValues } from './credential-values';
-import { type CredentialRow, CredentialRepository } from './credential.repository';
+import { type CredentialRow, CredentialRepository, type CredentialSummary } from './credential.repository';
 
 const TYPES = Object.values(StoredCredentialType);
 const SCOPES = Object.values(CredentialScope);
 const FORMATS = Object.values(ExportFormat);
 
-export function toCredentialView(row: CredentialRow): StoredCredentialView {
+export function toCredentialView(row: CredentialRow | CredentialSummary): StoredCredentialView {
   return {
     id: row.id,
     name: row.name,
@@ -51,7 +51,7 @@ export function toCredentialView(row: CredentialRow): StoredCredentialView {
     source: row.existingSecretId ? 'existing-secret' : 'new-secret',
     existingSecret: row.secretRef,
     values: maskedValues(row.type, row.publicValues),
-    keyId: row.valuesSealed ? (KeyRing.keyIdOf(row.valuesSealed) ?? null) : null,
+    keyId: 'keyId' in row ? row.keyId : row.valuesSealed ? (KeyRing.keyIdOf(row.valuesSealed) ?? null) : null,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),
     createdBy: row.createdBy,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AccountState, type AccountType, CredentialType, UserType } from '@keyward/domain';
-import { PreparedStatement } from '@keyward/nest-common';
+import { type Page, type UserView } from '@keyward/contracts';
+import { type AccountState, AccountType, CredentialType, UserType } from '@keyward/domain';
+import { PreparedStatement, toRfc3339 } from '@keyward/nest-common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { accountFromRow } from '../accounts/account.repository';
 import { PasswordCredentialEntity } from './password-credential.entity';
@@ -39,6 +40,16 @@ function userFromRow(row: UserRow): UserEntity {
   return user;
 }
 
+interface UserPageRow {
+  total: string;
+  username: string | null;
+  type: UserType;
+  source: string | null;
+  /** Seconds since the epoch (float8, whole). */
+  created: number;
+  updated: number;
+}
+
 interface LoginRow extends UserRow {
   account_name: string;
   account_email: string | null;
@@ -59,17 +70,33 @@ const FIND_LOGIN = `
     LEFT JOIN identity.password_credentials p ON p.user_id = u.id
    WHERE u.username = $1`;
 
-/** One page of an account's users; every row also carries the number of users in the account. */
-const LIST_BY_ACCOUNT = new PreparedStatement<UserRow & { total: string }>(
-  'identity.users.by-account',
-  `SELECT id, username, account_id, type, source, superuser, staff, created_at, last_updated, count(*) OVER () AS total
-     FROM identity.users
-    WHERE account_id = $1
-    ORDER BY created_at, username
-    LIMIT $2 OFFSET $3`,
+/**
+ * One page of an account's users by the account's name, as the users list shows them, in one
+ * statement: no row for an unknown (or the hidden service) account, else one row per user of the
+ * page, or one with a null username for a page past the end; every row carries the account's
+ * number of users. The account is MATERIALIZED so that its count runs once, not once per user.
+ * The timestamps come as whole seconds since the epoch (the view shows seconds), which spares
+ * parsing two timestamps per user only to format them again (ADR 12).
+ */
+const PAGE_BY_ACCOUNT_NAME = new PreparedStatement<UserPageRow>(
+  'identity.users.page-by-account-name',
+  `WITH account AS MATERIALIZED (
+     SELECT a.id, (SELECT count(*) FROM identity.users c WHERE c.account_id = a.id) AS total
+       FROM identity.accounts a
+      WHERE a.name = $1 AND a.type <> '${AccountType.Service}'
+   )
+   SELECT account.total, u.username, u.type, u.source, u.created, u.updated
+     FROM account
+     LEFT JOIN LATERAL (
+       SELECT users.username, users.type, users.source,
+              floor(date_part('epoch', users.created_at)) AS created,
+              floor(date_part('epoch', users.last_updated)) AS updated
+         FROM identity.users
+        WHERE users.account_id = account.id
+        ORDER BY users.created_at, users.username
+        LIMIT $2 OFFSET $3
+     ) u ON true`,
 );
-
-const COUNT_BY_ACCOUNT = 'SELECT count(*) AS total FROM identity.users WHERE account_id = $1';
 
 @Injectable()
 export class UserRepository {
@@ -115,15 +142,28 @@ export class UserRepository {
     return { user: Object.assign(userFromRow(row), { account }), passwordHash: row.password_hash };
   }
 
-  /** A page of the account's users, oldest first, and how many it has in all. */
-  async listByAccount(accountId: string, limit: number, offset: number): Promise<[UserEntity[], number]> {
-    const rows = await LIST_BY_ACCOUNT.run(this.dataSource, [accountId, limit, offset]);
-    if (rows[0]) {
-      return [rows.map(userFromRow), Number(rows[0].total)];
+  /**
+   * A page of the named account's users, oldest first, and how many it has in all; null when no
+   * visible account has that name.
+   */
+  async pageByAccountName(accountName: string, limit: number, offset: number): Promise<Page<UserView> | null> {
+    const rows = await PAGE_BY_ACCOUNT_NAME.run(this.dataSource, [accountName, limit, offset]);
+    if (!rows[0]) {
+      return null;
     }
-    // A page past the end has no row to carry the count.
-    const counted: { total: string }[] = offset > 0 ? await this.dataSource.query(COUNT_BY_ACCOUNT, [accountId]) : [];
-    return [[], Number(counted[0]?.total ?? 0)];
+    const items: UserView[] = [];
+    for (const row of rows) {
+      if (row.username !== null) {
+        items.push({
+          username: row.username,
+          type: row.type,
+          source: row.source,
+          created_at: toRfc3339(new Date(row.created * 1000)),
+          last_updated: toRfc3339(new Date(row.updated * 1000)),
+        });
+      }
+    }
+    return { items, total: Number(rows[0].total) };
   }
 
   async insertWithPassword(accountId: string, username: string, hash: string, manager: EntityManager): Promise<UserEntity> {

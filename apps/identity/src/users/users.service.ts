@@ -34,9 +34,11 @@ export class UsersService {
 
   async list(request: UserListRequest): Promise<Page<UserView>> {
     assertMayAct(request.principal, request.account, 'listUsers');
-    const account = await this.lookup.account(request.account);
-    const [items, total] = await this.users.listByAccount(account.id, request.page.limit ?? MAX_PAGE_SIZE, request.page.offset ?? 0);
-    return { items: items.map(toUserView), total };
+    const page = await this.users.pageByAccountName(request.account, request.page.limit ?? MAX_PAGE_SIZE, request.page.offset ?? 0);
+    if (!page) {
+      throw new DomainError(ErrorCode.AccountNotFound, 'Account not found');
+    }
+    return page;
   }
 
   async create(request: UserCreateRequest): Promise<UserView> {
